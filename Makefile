@@ -1,0 +1,34 @@
+# Two commands for a new machine: `make run` and `make test` (README, quick start).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup bench evaluate clean train
+
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/litmine rebuild corpus
+	$(BIN)/litmine query "产业同质化" --limit 5
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+evaluate: $(STAMP)
+	$(BIN)/litmine evaluate --gold ../shared/gold/dev
+
+train: $(STAMP)
+	$(BIN)/litmine train --gold ../shared/gold/dev
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf outputs/litmine.sqlite outputs/export outputs/report

@@ -1,0 +1,76 @@
+"""Per-document processing: file → Document with structure, sentences, claims and statistics.
+
+The corpus-level stages (topics, links) run over the index afterwards (index/rebuild.py).
+Each stage states what it needs and adds; see pipeline/document/model.py for the data flow.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .document import Document
+from .errors import DocumentError
+from .extract import read_document
+from .extract.structure import annotate_structure
+from .segment import Segmenter
+from .settings import Settings
+
+
+class DocumentProcessor:
+    """Holds the loaded resources (jieba, spaCy, lexicons, models): one per worker process."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self.segmenter = Segmenter(self.settings.models_dir)
+        self._stages: list[tuple[str, Callable[[Document], None]]] | None = None
+
+    def stages(self) -> list[tuple[str, Callable[[Document], None]]]:
+        if self._stages is None:
+            self._stages = load_document_stages(self.settings)
+        return self._stages
+
+    def process(self, path: Path, doc_id: str | None = None) -> Document:
+        doc = read_document(path, password=self.settings.password,
+                            min_table_fields=self.settings.min_table_fields, doc_id=doc_id)
+        annotate_structure(doc)
+        self.segmenter.segment(doc)
+        if not any(s.kind in ("body", "abstract") for s in doc.sentences) and not doc.tables:
+            raise DocumentError("no body text found")
+        for name, stage in self.stages():
+            try:
+                stage(doc)
+            except DocumentError:
+                raise
+            except Exception as exc:  # a stage bug must not lose the document: keep it, say so
+                doc.warnings.append(f"{name} stage failed: {type(exc).__name__}: {str(exc)[:120]}")
+        return doc
+
+
+def load_document_stages(settings: Settings) -> list[tuple[str, Callable[[Document], None]]]:
+    """Per-document stages in order. Each is optional: a missing trained model is a warning."""
+    stages: list[tuple[str, Callable[[Document], None]]] = []
+    if "statistics" in settings.stages:
+        try:
+            from .statistics import annotate_statistics
+        except ImportError:
+            annotate_statistics = None
+        if annotate_statistics is not None:
+            stages.append(("statistics", lambda d: annotate_statistics(d, models_dir=settings.models_dir)))
+    if "claims" in settings.stages:
+        try:
+            from .tagging import ClaimTagger
+        except ImportError:
+            ClaimTagger = None
+        if ClaimTagger is not None:
+            tagger = ClaimTagger.load(settings.models_dir)
+
+            def tag(d: Document) -> None:
+                d.claims = tagger.tag_document(d)
+
+            stages.append(("claims", tag))
+    return stages
+
+
+def process_file(path: Path, settings: Settings | None = None) -> Document:
+    """Python twin of processing one file (extract → structure → segment → tag → statistics)."""
+    return DocumentProcessor(settings).process(Path(path))

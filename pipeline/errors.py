@@ -1,0 +1,43 @@
+"""User-facing messages in one catalogue so wording stays consistent (like spaCy's Errors)."""
+from __future__ import annotations
+
+
+class LitmineError(Exception):
+    """An error meant for the user: one line, says what to do. Never shown with a traceback."""
+
+
+class DocumentError(LitmineError):
+    """A single input document cannot be read; the rest of the corpus goes on."""
+
+
+class Msg:
+    # ingestion (one line each; the file name is prefixed by the caller)
+    PDF_ENCRYPTED = "encrypted PDF: try --password"
+    PDF_BAD_PASSWORD = "encrypted PDF: the password given does not open it"
+    PDF_NO_TEXT = "no text layer (scanned?): run OCR first, e.g. ocrmypdf -l chi_sim"
+    PDF_CORRUPT = "corrupt or truncated PDF ({detail})"
+    PDF_ZERO_PAGES = "PDF has no pages"
+    PDF_NOT_PDF = "not a PDF (starts like {what})"
+    PDF_GARBLED = "text layer is garbled (broken font encoding); OCR may recover it"
+    EMPTY_FILE = "empty file"
+    UNKNOWN_FORMAT = "unsupported file type '{ext}' (supported: .pdf .txt .md .docx)"
+    UNDECODABLE = "cannot decode text (not UTF-8/UTF-16/GB18030)"
+    DOCX_CORRUPT = "corrupt .docx ({detail})"
+    NO_TEXT = "no text found"
+    # corpus / index
+    CORPUS_MISSING = "corpus path does not exist: {path}"
+    CORPUS_EMPTY = "no supported documents under {path}"
+    INDEX_MISSING = "no index at {path}: run `litmine rebuild` first"
+    INDEX_OLD = "index at {path} was built by another schema version ({found}); run `litmine rebuild --full`"
+    OUT_EXISTS = "{path} already exists: use --force to overwrite"
+    # query
+    QUERY_EMPTY = "empty query: give at least one word, e.g. litmine query \"产业链\""
+    QUERY_QUOTES = "unbalanced quote in query: {query}"
+    QUERY_ONLY_NOT = "a query cannot consist only of excluded terms (-word)"
+    BAD_KIND = "unknown label '{value}': choose one of {choices}"
+    NOT_FOUND = "no claim, statistic or sentence with id {id}"
+    # evaluation / training
+    GOLD_MISSING = "gold directory does not exist or holds no gold files: {path}"
+    GOLD_BAD_LINE = "{file}:{line}: not valid JSON ({detail})"
+    MODEL_MISSING = "no trained model at {path}: run `litmine train --gold DIR`"
+    SETTINGS_INVALID = "invalid setting {name}={value!r}: {why}"
