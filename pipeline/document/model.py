@@ -96,6 +96,7 @@ class Sentence:
     section_path: list[str]
     block_index: int
     tokens: list[str] = field(default_factory=list)  # normalised tokens (jieba / spaCy lemmas)
+    search_tokens: list[str] = field(default_factory=list)  # full-text index terms (jieba search mode)
     index: int = 0  # position in the document
 
     @property

@@ -35,7 +35,11 @@ class Segmenter:
     """Loads jieba (with the user dictionary) and spaCy once; reuse one instance per process."""
 
     def __init__(self, models_dir: Path):
-        import jieba
+        import warnings
+
+        with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
+            warnings.simplefilter("ignore")
+            import jieba
 
         jieba.setLogLevel(logging.WARNING)
         self.models_dir = Path(models_dir)
@@ -136,6 +140,8 @@ class Segmenter:
                     page=doc.page_at(s) if doc.pages else block.page,
                     section_path=list(block.section_path), block_index=bi, index=len(sentences),
                     tokens=self.tokens(text, lang) if block.kind not in ("reference", "front_matter") else [],
+                    search_tokens=(self.search_tokens(text, lang)
+                                   if block.kind not in ("reference", "front_matter") else []),
                 ))
         doc.sentences = sentences
 

@@ -1,0 +1,247 @@
+"""Python API mirroring the CLI (every command has a twin here).
+
+    from pipeline.api import Index
+    summary = Index.rebuild("corpus", "outputs/litmine.sqlite")
+    ix = Index.open("outputs/litmine.sqlite")
+    for hit in ix.query("产业同质化", limit=5): print(hit.doc_id, hit.page, hit.highlighted)
+    ix.claims(kind="problem"); ix.stats(metric="配套率"); ix.links(relation="same_issue")
+    ix.export("outputs/export", "xlsx")
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .document import LABELS
+from .errors import LitmineError, Msg
+from .index import schema
+from .index.query import Hit, search
+from .index.rebuild import RebuildSummary, rebuild
+from .settings import Settings
+
+
+class Index:
+    def __init__(self, path: Path, conn: sqlite3.Connection, settings: Settings | None = None):
+        self.path = Path(path)
+        self.conn = conn
+        self.settings = settings or Settings()
+        self._segmenter = None
+
+    # ---- lifecycle -----------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, settings: Settings | None = None, *, writable: bool = False) -> "Index":
+        path = Path(path)
+        if not path.exists():
+            raise LitmineError(Msg.INDEX_MISSING.format(path=path))
+        try:
+            conn = schema.connect(str(path), readonly=not writable)
+            version = schema.schema_version(conn)
+        except sqlite3.DatabaseError:
+            raise LitmineError(Msg.INDEX_OLD.format(path=path, found="unreadable")) from None
+        if version != schema.SCHEMA_VERSION:
+            raise LitmineError(Msg.INDEX_OLD.format(path=path, found=version))
+        return cls(path, conn, settings)
+
+    @staticmethod
+    def rebuild(corpus: str | Path, index: str | Path, settings: Settings | None = None, *, full: bool = False,
+                progress: Callable[[str, int, int], None] | None = None) -> RebuildSummary:
+        return rebuild(Path(corpus), Path(index), settings, full=full, progress=progress)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @property
+    def segmenter(self):
+        if self._segmenter is None:
+            from .segment import Segmenter
+
+            self._segmenter = Segmenter(self.settings.models_dir)
+        return self._segmenter
+
+    # ---- reading -------------------------------------------------------------------------
+    def query(self, q: str, **filters: Any) -> list[Hit]:
+        return search(self.conn, q, segmenter=self.segmenter, **filters)
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(
+            "SELECT doc_id, path, format, title, lang, pages, status, error, n_sentences FROM documents ORDER BY doc_id")]
+
+    def sentences(self, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
+        sql = 'SELECT sentence_id, doc_id, page, start, "end", section, lang, kind, text FROM sentences'
+        args: tuple = ()
+        if doc_id:
+            sql += " WHERE doc_id=?"
+            args = (doc_id,)
+        for r in self.conn.execute(sql + " ORDER BY doc_id, idx", args):
+            yield dict(r)
+
+    def claims(self, kind: str | None = None, doc: str | None = None, section: str | None = None,
+               topic: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        if kind and kind not in LABELS:
+            raise LitmineError(Msg.BAD_KIND.format(value=kind, choices=", ".join(LABELS)))
+        sql = ('SELECT c.claim_id, c.doc_id, s.page, s.start, s."end", s.section, s.lang, c.label, c.secondary,'
+               " c.confidence, c.evidence, c.corrected, st.topic_id, s.text FROM claims c"
+               " JOIN sentences s ON s.sentence_id=c.sentence_id"
+               " LEFT JOIN sentence_topics st ON st.sentence_id=c.sentence_id WHERE 1=1")
+        args: list[Any] = []
+        if kind:
+            sql += " AND c.label=?"
+            args.append(kind)
+        if doc:
+            sql += " AND c.doc_id=?"
+            args.append(doc)
+        if section:
+            sql += " AND s.section_path LIKE ?"
+            args.append(f"%{section}%")
+        if topic is not None:
+            sql += " AND st.topic_id=?"
+            args.append(str(topic))
+        sql += " ORDER BY c.doc_id, s.idx"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        out = []
+        for r in self.conn.execute(sql, args):
+            d = dict(r)
+            d["secondary"] = json.loads(d["secondary"] or "[]")
+            d["evidence"] = json.loads(d["evidence"] or "{}")
+            out.append(d)
+        return out
+
+    def stats(self, metric: str | None = None, subject: str | None = None, year: int | None = None,
+              doc: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT st.stat_id, st.doc_id, st.source, st.page, st.span, st.value, st.unit, st.counter, st.approx,"
+               " st.direction, st.modality, st.year, st.year_start, st.subject, st.subject_text, st.metric, st.flags,"
+               ' st.start, st."end", COALESCE(s.text, c.text) AS context FROM statistics st'
+               " LEFT JOIN sentences s ON s.sentence_id=st.sentence_id LEFT JOIN cells c ON c.cell_id=st.cell_id"
+               " WHERE 1=1")
+        args: list[Any] = []
+        if metric:
+            sql += " AND st.metric LIKE ?"
+            args.append(f"%{metric}%")
+        if subject:
+            sql += " AND (st.subject LIKE ? OR st.subject_text LIKE ?)"
+            args += [f"%{subject}%", f"%{subject}%"]
+        if year is not None:
+            sql += " AND st.year=?"
+            args.append(int(year))
+        if doc:
+            sql += " AND st.doc_id=?"
+            args.append(doc)
+        sql += " ORDER BY st.doc_id, st.source DESC, st.start"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        out = []
+        for r in self.conn.execute(sql, args):
+            d = dict(r)
+            d["flags"] = json.loads(d["flags"] or "[]")
+            out.append(d)
+        return out
+
+    def links(self, relation: str | None = None, doc: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM links WHERE 1=1"
+        args: list[Any] = []
+        if relation:
+            sql += " AND relation=?"
+            args.append(relation)
+        if doc:
+            sql += " AND (source_doc=? OR target_doc=?)"
+            args += [doc, doc]
+        sql += " ORDER BY relation, score DESC, link_id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        out = []
+        for r in self.conn.execute(sql, args):
+            d = dict(r)
+            d["evidence"] = json.loads(d["evidence"] or "{}")
+            d["conflict"] = bool(d["conflict"])
+            out.append(d)
+        return out
+
+    def item(self, item_id: str) -> dict[str, Any]:
+        """A claim, statistic or sentence with everything linked to it, both directions, by relation."""
+        row = self.conn.execute(
+            'SELECT c.claim_id AS id, "claim" AS type, c.doc_id, s.page, s.start, s."end", s.section, c.label,'
+            " c.confidence, c.evidence, s.text FROM claims c JOIN sentences s ON s.sentence_id=c.sentence_id"
+            " WHERE c.claim_id=? OR c.sentence_id=?", (item_id, item_id)).fetchone()
+        if row is None:
+            row = self.conn.execute(
+                'SELECT stat_id AS id, "statistic" AS type, doc_id, page, start, "end", span, value, unit, year,'
+                " subject, metric, approx, modality FROM statistics WHERE stat_id=?", (item_id,)).fetchone()
+        if row is None:
+            row = self.conn.execute('SELECT sentence_id AS id, "sentence" AS type, doc_id, page, start, "end",'
+                                    " section, kind, text FROM sentences WHERE sentence_id=?", (item_id,)).fetchone()
+        if row is None:
+            raise LitmineError(Msg.NOT_FOUND.format(id=item_id))
+        d = dict(row)
+        if isinstance(d.get("evidence"), str):
+            d["evidence"] = json.loads(d["evidence"])
+        linked: dict[str, list[dict[str, Any]]] = {}
+        for r in self.conn.execute("SELECT * FROM links WHERE source_id=? OR target_id=? ORDER BY relation, score DESC",
+                                   (d["id"], d["id"])):
+            other = r["target_id"] if r["source_id"] == d["id"] else r["source_id"]
+            direction = "→" if r["source_id"] == d["id"] else "←"
+            text = self.conn.execute("SELECT s.text FROM claims c JOIN sentences s ON s.sentence_id=c.sentence_id"
+                                     " WHERE c.claim_id=?", (other,)).fetchone()
+            if text is None:
+                text = self.conn.execute("SELECT span || ' — ' || COALESCE(metric,'') FROM statistics WHERE stat_id=?",
+                                         (other,)).fetchone()
+            linked.setdefault(r["relation"], []).append({
+                "id": other, "direction": direction, "doc": r["target_doc"] if direction == "→" else r["source_doc"],
+                "score": r["score"], "conflict": bool(r["conflict"]), "text": text[0] if text else "",
+                "evidence": json.loads(r["evidence"] or "{}")})
+        d["links"] = linked
+        return d
+
+    def topics(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.conn.execute("SELECT * FROM topics ORDER BY lang, CAST(substr(topic_id, 4) AS INTEGER), topic_id"):
+            d = dict(r)
+            d["terms"] = json.loads(d["terms"] or "[]")
+            d["documents"] = [dict(x) for x in self.conn.execute(
+                "SELECT doc_id, weight FROM document_topics WHERE topic_id=? ORDER BY weight DESC", (r["topic_id"],))]
+            d["examples"] = [x[0] for x in self.conn.execute(
+                "SELECT s.text FROM sentence_topics t JOIN sentences s ON s.sentence_id=t.sentence_id"
+                " WHERE t.topic_id=? ORDER BY t.prob DESC, s.sentence_id LIMIT 3", (r["topic_id"],))]
+            out.append(d)
+        return out
+
+    def errors(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM errors ORDER BY doc_id")]
+
+    # ---- writing -------------------------------------------------------------------------
+    def export(self, out_dir: str | Path, fmt: str = "csv", *, force: bool = False) -> list[Path]:
+        from .export import export
+
+        return export(self.conn, Path(out_dir), fmt, force=force)
+
+    def label(self, claim_id: str, label: str) -> dict[str, Any]:
+        """Record a user's correction of a claim label; it survives rebuilds and trains the next model."""
+        if label not in LABELS:
+            raise LitmineError(Msg.BAD_KIND.format(value=label, choices=", ".join(LABELS)))
+        conn = schema.connect(str(self.path))
+        try:
+            row = conn.execute("SELECT c.claim_id, c.doc_id, c.label, s.text FROM claims c JOIN sentences s"
+                               " ON s.sentence_id=c.sentence_id WHERE c.claim_id=? OR c.sentence_id=?",
+                               (claim_id, claim_id)).fetchone()
+            if row is None:
+                raise LitmineError(Msg.NOT_FOUND.format(id=claim_id))
+            conn.execute("INSERT OR REPLACE INTO corrections(claim_id, doc_id, sentence_text, label, previous)"
+                         " VALUES (?,?,?,?,?)", (row["claim_id"], row["doc_id"], row["text"], label, row["label"]))
+            conn.execute("UPDATE claims SET label=?, corrected=1, confidence=1.0 WHERE claim_id=?",
+                         (label, row["claim_id"]))
+            conn.commit()
+            return {"claim_id": row["claim_id"], "previous": row["label"], "label": label}
+        finally:
+            conn.close()
+
+    def corrections(self) -> list[dict[str, Any]]:
+        return [{"doc": r["doc_id"], "text": r["sentence_text"], "label": r["label"]}
+                for r in self.conn.execute("SELECT * FROM corrections ORDER BY claim_id")]

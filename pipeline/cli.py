@@ -1,0 +1,388 @@
+"""litmine command line: a thin layer over pipeline.api (each command has a Python twin there)."""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import LitmineError
+from .settings import DEFAULT_INDEX, Settings
+
+EPILOG = {
+    "rebuild": "example:\n  litmine rebuild corpus            # incremental; --full re-processes everything",
+    "query": "example:\n  litmine query \"产业同质化\" --limit 5\n  litmine query 'innovation OR 创新 -金融' --kind problem --format json",
+    "export": "example:\n  litmine export --format xlsx --out outputs/export",
+    "claims": "example:\n  litmine claims --kind problem --doc 001_921ccb2a7e0d9137",
+    "stats": "example:\n  litmine stats --metric 配套率 --format csv",
+    "links": "example:\n  litmine links --relation same_issue",
+    "show": "example:\n  litmine show C:001_921ccb2a7e0d9137:5120-5166",
+    "label": "example:\n  litmine label C:001_921ccb2a7e0d9137:5120-5166 countermeasure",
+    "topics": "example:\n  litmine topics            # list topics\n  litmine topics fit --k 6  # refit with a fixed K",
+    "evaluate": "example:\n  litmine evaluate --gold ../shared/gold/dev",
+    "train": "example:\n  litmine train --gold ../shared/gold/dev",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="litmine", description="Bilingual literature text mining: problems, "
+                                "countermeasures, statistics, topics and cross-links, traceable to the page.")
+    p.add_argument("--version", action="version", version=f"litmine {__import__('pipeline').__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def cmd(name: str, help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_, description=help_, epilog=EPILOG.get(name),
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+        sp.add_argument("--index", default=str(DEFAULT_INDEX), help="index file (default: %(default)s)")
+        return sp
+
+    sp = cmd("rebuild", "build or update the index over a corpus (file or folder)")
+    sp.add_argument("corpus", nargs="?", default="corpus")
+    sp.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
+    sp.add_argument("--full", action="store_true", help="re-process every document")
+    sp.add_argument("--password", default=None, help="user password for encrypted PDFs")
+    sp.add_argument("--strict", action="store_true", help="exit non-zero when any document failed")
+    sp.add_argument("--quiet", action="store_true")
+
+    fmt_choices = ["table", "json", "csv"]
+    sp = cmd("query", "ranked sentences matching words or phrases")
+    sp.add_argument("q", metavar="QUERY")
+    sp.add_argument("--doc")
+    sp.add_argument("--lang", choices=["zh", "en", "mixed"])
+    sp.add_argument("--section")
+    sp.add_argument("--kind", help="problem | countermeasure | achievement | background")
+    sp.add_argument("--topic")
+    sp.add_argument("--limit", type=int, default=10)
+    sp.add_argument("--format", choices=fmt_choices, default="table")
+
+    sp = cmd("export", "write every table as csv, xlsx, jsonl or parquet")
+    sp.add_argument("--format", choices=["csv", "xlsx", "jsonl", "parquet"], default="csv")
+    sp.add_argument("--out", default="outputs/export")
+    sp.add_argument("--force", action="store_true", help="overwrite existing files")
+
+    sp = cmd("claims", "list tagged claims with provenance and evidence")
+    sp.add_argument("--kind")
+    sp.add_argument("--doc")
+    sp.add_argument("--section")
+    sp.add_argument("--topic")
+    sp.add_argument("--limit", type=int)
+    sp.add_argument("--format", choices=fmt_choices, default="table")
+
+    sp = cmd("stats", "list statistics (value, unit, year, subject, metric)")
+    sp.add_argument("--metric")
+    sp.add_argument("--subject")
+    sp.add_argument("--year", type=int)
+    sp.add_argument("--doc")
+    sp.add_argument("--limit", type=int)
+    sp.add_argument("--format", choices=fmt_choices, default="table")
+
+    sp = cmd("links", "list cross-links between claims and statistics")
+    sp.add_argument("--relation", choices=["translation", "addresses", "same_issue", "same_measure", "same_metric"])
+    sp.add_argument("--doc")
+    sp.add_argument("--limit", type=int)
+    sp.add_argument("--format", choices=fmt_choices, default="table")
+
+    sp = cmd("show", "a claim, statistic or sentence with everything linked to it")
+    sp.add_argument("id")
+    sp.add_argument("--format", choices=["table", "json"], default="table")
+
+    sp = cmd("label", "record a correction of a claim's label (kept across rebuilds, used in training)")
+    sp.add_argument("claim_id")
+    sp.add_argument("label")
+
+    sp = cmd("topics", "list topics, or refit them (`topics fit`)")
+    sp.add_argument("action", nargs="?", choices=["list", "fit"], default="list")
+    sp.add_argument("--k", type=int)
+    sp.add_argument("--engine")
+    sp.add_argument("--format", choices=["table", "json"], default="table")
+
+    sp = cmd("evaluate", "score the index against a gold directory (shared/gold/FORMAT.md)")
+    sp.add_argument("--gold", required=True)
+    sp.add_argument("--format", choices=["table", "json"], default="table")
+    sp.add_argument("--corpus", default=None, help="also index these files for gold documents not in the index")
+
+    sp = cmd("train", "retrain the claim classifier from gold data (+ your corrections)")
+    sp.add_argument("--gold", required=True)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except LitmineError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted: the previous index is unchanged.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+# ---- output helpers ----------------------------------------------------------------------------
+def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str], title: str = "") -> None:
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in columns])
+        sys.stdout.write(buf.getvalue())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    table = Table(title=title or None, show_lines=False, expand=False)
+    for c in columns:
+        table.add_column(c, overflow="fold", max_width=70 if c in ("text", "highlighted", "context") else 28)
+    for r in rows:
+        table.add_row(*[_cell(r.get(c)) for c in columns])
+    console.print(table)
+    if not rows:
+        console.print("(no results)")
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    if isinstance(v, list):
+        return ";".join(map(str, v))
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return str(v)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    kw: dict[str, Any] = {}
+    if getattr(args, "jobs", None):
+        kw["jobs"] = args.jobs
+    if getattr(args, "password", None):
+        kw["password"] = args.password
+    return Settings(**kw)
+
+
+# ---- commands ----------------------------------------------------------------------------------
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    settings = _settings(args)
+    progress_cb = None
+    bar = None
+    if sys.stderr.isatty() and not args.quiet:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("[bold]indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                       TimeRemainingColumn(), transient=True)
+        task = bar.add_task("", total=None)
+        bar.start()
+
+        def progress_cb(name: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=name)
+    try:
+        summary = Index.rebuild(args.corpus, args.index, settings, full=args.full, progress=progress_cb)
+    finally:
+        if bar is not None:
+            bar.stop()
+    if not args.quiet:
+        print("\n".join(summary.lines()))
+    if args.strict and summary.failed:
+        return 1
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    with Index.open(args.index) as ix:
+        hits = ix.query(args.q, doc=args.doc, lang=args.lang, section=args.section, kind=args.kind,
+                        topic=args.topic, limit=args.limit)
+    rows = []
+    for h in hits:
+        d = h.as_dict()
+        d["stats"] = "; ".join(f"{s['span']}={s['value']:g} {s['unit'] or ''}".strip() if s["value"] is not None
+                               else s["span"] for s in h.statistics)
+        rows.append(d)
+    if args.format == "json":
+        print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    if args.format == "table":
+        _print_hits(hits, args.q)
+        return 0
+    cols = ["sentence_id", "doc_id", "page", "start", "end", "section", "lang", "kind", "label", "score", "text", "stats", "links"]
+    _print_rows(rows, args.format, cols, title=f"query: {args.q}")
+    return 0
+
+
+def _print_hits(hits: list, q: str) -> None:
+    """Readable results: one block per sentence, provenance first, matches in [brackets]."""
+    if not hits:
+        print(f"No sentence matches {q!r}. Try fewer words, or OR between alternatives.")
+        return
+    for i, h in enumerate(hits, 1):
+        page = f"p.{h.page}" if h.page else "p.–"
+        extra = []
+        if h.label:
+            extra.append(f"{h.label} {h.confidence:.2f}" if h.confidence is not None else h.label)
+        if h.topic_id:
+            extra.append(f"topic {h.topic_id}")
+        if h.links:
+            extra.append(f"{h.links} links")
+        print(f"{i:>2}. {h.doc_id}  {page}  chars {h.start}-{h.end}  §{h.section[:40] or '–'}  "
+              f"[{h.kind}/{h.lang}]" + (f"  ({', '.join(extra)})" if extra else ""))
+        print(f"    {h.highlighted}")
+        for s in h.statistics:
+            val = f"{s['value']:g}" if s["value"] is not None else "—"
+            meta = ", ".join(str(x) for x in (s["year"], s["subject"], s["metric"]) if x)
+            print(f"      · {s['span']} = {val} {s['unit'] or ''}  ({meta})")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    with Index.open(args.index) as ix:
+        files = ix.export(args.out, args.format, force=args.force)
+    for f in files:
+        print(f)
+    return 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    with Index.open(args.index) as ix:
+        rows = ix.claims(kind=args.kind, doc=args.doc, section=args.section, topic=args.topic, limit=args.limit)
+    for r in rows:
+        ev = r["evidence"]
+        r["why"] = "; ".join(f"{k}={v}" for k, v in ev.items() if k in ("rule", "heading", "heading_class", "cues"))[:120]
+    cols = ["claim_id", "doc_id", "page", "section", "label", "secondary", "confidence", "why", "text"] \
+        if args.format == "table" else ["claim_id", "doc_id", "page", "start", "end", "section", "lang", "label",
+                                        "secondary", "confidence", "evidence", "topic_id", "text"]
+    _print_rows(rows, args.format, cols, title="claims")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    with Index.open(args.index) as ix:
+        rows = ix.stats(metric=args.metric, subject=args.subject, year=args.year, doc=args.doc, limit=args.limit)
+    cols = ["stat_id", "doc_id", "page", "span", "value", "unit", "approx", "modality", "year", "subject", "metric",
+            "context"]
+    if args.format != "table":
+        cols = ["stat_id", "doc_id", "source", "page", "start", "end", "span", "value", "unit", "counter", "approx",
+                "direction", "modality", "year", "year_start", "subject", "subject_text", "metric", "flags", "context"]
+    _print_rows(rows, args.format, cols, title="statistics")
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    with Index.open(args.index) as ix:
+        rows = ix.links(relation=args.relation, doc=args.doc, limit=args.limit)
+    cols = ["link_id", "relation", "source_id", "target_id", "score", "conflict", "evidence"]
+    _print_rows(rows, args.format, cols, title="links")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    with Index.open(args.index) as ix:
+        item = ix.item(args.id)
+    if args.format == "json":
+        print(json.dumps(item, ensure_ascii=False, indent=2))
+        return 0
+    head = {k: v for k, v in item.items() if k != "links"}
+    for k, v in head.items():
+        print(f"{k:>11}: {_cell(v)}")
+    if not item["links"]:
+        print("      links: none")
+    for rel, items in item["links"].items():
+        print(f"\n{rel} ({len(items)})")
+        for it in items:
+            flag = "  CONFLICT" if it["conflict"] else ""
+            print(f"  {it['direction']} {it['id']}  score={it['score']:.3g}{flag}\n      {it['text'][:160]}")
+    return 0
+
+
+def cmd_label(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    with Index.open(args.index) as ix:
+        res = ix.label(args.claim_id, args.label)
+    print(f"{res['claim_id']}: {res['previous']} → {res['label']} (kept across rebuilds; "
+          "used by `litmine train`)")
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    if args.action == "fit":
+        from .topics.stage import refit_topics
+
+        kw: dict[str, Any] = {}
+        if args.k:
+            kw["topic_k"] = args.k
+        if args.engine:
+            kw["topic_engine"] = args.engine
+        for line in refit_topics(Path(args.index), Settings(**kw)):
+            print(line)
+        return 0
+    with Index.open(args.index) as ix:
+        rows = ix.topics()
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        terms = ", ".join(f"{t[0]}" for t in r["terms"][:10])
+        docs = ", ".join(f"{d['doc_id'][:12]}:{d['weight']:.2f}" for d in r["documents"][:4])
+        print(f"{r['topic_id']:>7} [{r['lang']}] {r['label']}  prevalence={r['prevalence']:.3f}\n"
+              f"         terms: {terms}\n         docs: {docs}")
+        for ex in r["examples"][:2]:
+            print(f"         e.g. {ex[:100]}")
+    if not rows:
+        print("(no topics: run `litmine rebuild`)")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate.run import evaluate, format_report
+
+    report = evaluate(Path(args.index), Path(args.gold))
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .evaluate.run import train
+
+    for line in train(Path(args.index), Path(args.gold)):
+        print(line)
+    return 0
+
+
+COMMANDS = {"rebuild": cmd_rebuild, "query": cmd_query, "export": cmd_export, "claims": cmd_claims,
+            "stats": cmd_stats, "links": cmd_links, "show": cmd_show, "label": cmd_label, "topics": cmd_topics,
+            "evaluate": cmd_evaluate, "train": cmd_train}
+
+if __name__ == "__main__":
+    sys.exit(main())

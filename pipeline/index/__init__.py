@@ -1,0 +1,1 @@
+"""The SQLite index: schema, storage of processed documents, rebuild, query."""
