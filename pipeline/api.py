@@ -45,9 +45,10 @@ class Index:
         return cls(path, conn, settings)
 
     @staticmethod
-    def rebuild(corpus: str | Path, index: str | Path, settings: Settings | None = None, *, full: bool = False,
-                progress: Callable[[str, int, int], None] | None = None) -> RebuildSummary:
-        return rebuild(Path(corpus), Path(index), settings, full=full, progress=progress)
+    def rebuild(corpus: str | Path | list, index: str | Path, settings: Settings | None = None, *,
+                full: bool = False, progress: Callable[[str, int, int], None] | None = None) -> RebuildSummary:
+        paths = [Path(c) for c in corpus] if isinstance(corpus, (list, tuple)) else Path(corpus)
+        return rebuild(paths, Path(index), settings, full=full, progress=progress)
 
     def close(self) -> None:
         self.conn.close()

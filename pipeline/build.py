@@ -47,27 +47,22 @@ class DocumentProcessor:
 
 
 def load_document_stages(settings: Settings) -> list[tuple[str, Callable[[Document], None]]]:
-    """Per-document stages in order. Each is optional: a missing trained model is a warning."""
+    """Per-document stages in order (statistics first: claims may use figures as evidence)."""
     stages: list[tuple[str, Callable[[Document], None]]] = []
     if "statistics" in settings.stages:
-        try:
-            from .statistics import annotate_statistics
-        except ImportError:
-            annotate_statistics = None
-        if annotate_statistics is not None:
-            stages.append(("statistics", lambda d: annotate_statistics(d, models_dir=settings.models_dir)))
+        from .statistics import annotate_statistics, load_lexicon
+
+        lexicon = load_lexicon(settings.models_dir)
+        stages.append(("statistics", lambda d: annotate_statistics(d, lexicon)))
     if "claims" in settings.stages:
-        try:
-            from .tagging import ClaimTagger
-        except ImportError:
-            ClaimTagger = None
-        if ClaimTagger is not None:
-            tagger = ClaimTagger.load(settings.models_dir)
+        from .tagging import ClaimTagger
 
-            def tag(d: Document) -> None:
-                d.claims = tagger.tag_document(d)
+        tagger = ClaimTagger.load(settings.models_dir)
 
-            stages.append(("claims", tag))
+        def tag(d: Document) -> None:
+            d.claims = tagger.tag_document(d)
+
+        stages.append(("claims", tag))
     return stages
 
 

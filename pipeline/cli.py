@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         return sp
 
     sp = cmd("rebuild", "build or update the index over a corpus (file or folder)")
-    sp.add_argument("corpus", nargs="?", default="corpus")
+    sp.add_argument("corpus", nargs="*", default=["corpus"], help="folders and/or files (default: corpus)")
     sp.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
     sp.add_argument("--full", action="store_true", help="re-process every document")
     sp.add_argument("--password", default=None, help="user password for encrypted PDFs")

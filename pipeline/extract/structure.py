@@ -54,6 +54,11 @@ HEADING_PATTERNS: list[tuple[re.Pattern[str], int | None]] = [
 ]
 
 
+_ARABIC_TOP = re.compile(r"^\d{1,2}[.．、]\s*(?!\d)\S")
+_CHINESE_NUM = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)])")
+_TITLE_CASE = re.compile(r"^(?:[A-Z][\w'’\-]*[,:]?\s+(?:(?:of|and|the|in|for|on|to|a|an|with|at|by)\s+)*){3,}")
+
+
 @dataclass
 class _Line:
     block: Block
@@ -98,8 +103,7 @@ def heading_level(text: str, hints: dict | None = None) -> int | None:
             continue
         if level is None:
             depth = m.group(1).replace("．", ".").count(".") + 1
-            # "1." list items inside 一、/（一） sections are level 3; "2.1" style numbering is 1-based depth
-            return depth if depth > 1 or not t[len(m.group(1)):].lstrip().startswith(".") else 3
+            return depth
         return level
     if hints and (hints.get("style", "").lower().startswith("heading") or hints.get("heading")):
         m = re.search(r"(\d+)$", hints.get("style", ""))
@@ -117,6 +121,7 @@ def annotate_structure(doc: Document) -> None:
     abstract_lang: str | None = None
     seen_body = False
     long_title_ok = False
+    keywords_pending = False
 
     def next_texts(i: int, k: int = 4) -> list[str]:
         return [ln.text for ln in lines[i + 1:i + 1 + k] if ln.block.kind != "table"]
@@ -160,8 +165,10 @@ def annotate_structure(doc: Document) -> None:
         if FRONT_RE.match(t) or (FRONT_ANYWHERE_RE.search(t) and len(t) < 200) or SALUTATION_RE.match(t):
             b.kind = "front_matter"
             continue
-        if KEYWORDS_RE.match(t):
+        if KEYWORDS_RE.match(t) or keywords_pending:
             b.kind = "keywords"
+            # a label alone on its line ("关键词") is followed by the list itself
+            keywords_pending = bool(KEYWORDS_RE.match(t)) and not KEYWORDS_RE.sub("", t).strip(" :：|")
             state = "front" if not seen_body else "body"
             continue
         m = ABSTRACT_RE.match(t)
@@ -191,6 +198,8 @@ def annotate_structure(doc: Document) -> None:
             b.kind = "caption"
             b.section_path = [p for _, p in path]
             continue
+        if lvl == 1 and _ARABIC_TOP.match(t) and any(_CHINESE_NUM.match(h) for _, h in path):
+            lvl = 3  # "1.构建…" items under 一、/（一） sections (003, government reports)
         if lvl is not None and not (state == "front" and not title_found):
             if not (state == "front" and lvl >= 5):
                 b.kind = "heading"
@@ -214,6 +223,9 @@ def annotate_structure(doc: Document) -> None:
                 continue
             elif len(t) <= 250 and AFFIL_RE.search(t) and not re.search(r"[。！？]$", t):
                 b.kind = "front_matter"  # affiliation lines
+                continue
+            elif b.lang == "en" and len(t) <= 300 and not re.search(r"[.。!?]$", t) and _TITLE_CASE.match(t):
+                b.kind = "title"  # the English title of a Chinese paper
                 continue
             elif len(t) <= 200 and not re.search(r"[。！？]$", t) and not _looks_like_paragraph(t):
                 # authors, affiliations, dates between title and abstract/body

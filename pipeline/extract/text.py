@@ -138,8 +138,9 @@ def _finish_table(table: Table) -> None:
     if not grid:
         return
     numeric = re.compile(r"^[\s><≥≤约~—\-+]*[\d０-９][\d０-９.,，\s%％]*$")
-    first_row_numeric = any(numeric.match(x) for x in grid[0][1:] if x) and not re.match(r"^\d{4}$", grid[0][1] if len(grid[0]) > 1 else "")
-    table.header_rows = 0 if first_row_numeric else 1
+    # a first row of labels or years ("2020", "2021年") is a header row
+    first_is_header = all(not numeric.match(x) or re.fullmatch(r"(?:19|20)\d{2}\s*年?", x) for x in grid[0] if x)
+    table.header_rows = 1 if first_is_header else 0
     body = grid[table.header_rows:] or grid
     n_cols = len(grid[0])
     hc = 0

@@ -62,27 +62,27 @@ class RebuildSummary:
         return out
 
 
-def discover(corpus: Path) -> list[tuple[str, Path]]:
-    """Supported files under the corpus (a directory, recursively, or one file), sorted; doc id = stem
-    (the relative path when two files share a stem)."""
-    corpus = Path(corpus)
-    if not corpus.exists():
-        raise LitmineError(Msg.CORPUS_MISSING.format(path=corpus))
-    if corpus.is_file():
-        files = [corpus]
-        root = corpus.parent
-    else:
-        root = corpus
-        files = sorted(p for p in corpus.rglob("*") if p.is_file() and not any(
-            part.startswith(".") for part in p.relative_to(corpus).parts) and p.name not in ("SOURCES.md", "README.md"))
+def discover(corpus: Path | list[Path]) -> list[tuple[str, Path]]:
+    """Files under the corpus paths (folders, recursively, or single files), sorted; doc id = file
+    stem (the path relative to its corpus root when two files share a stem)."""
+    roots = [Path(c) for c in (corpus if isinstance(corpus, (list, tuple)) else [corpus])]
+    files: list[tuple[Path, Path]] = []
+    for root in roots:
+        if not root.exists():
+            raise LitmineError(Msg.CORPUS_MISSING.format(path=root))
+        if root.is_file():
+            files.append((root, root.parent))
+            continue
+        files += [(p, root) for p in sorted(root.rglob("*")) if p.is_file() and not any(
+            part.startswith(".") for part in p.relative_to(root).parts) and p.name not in ("SOURCES.md", "README.md")]
     stems: dict[str, int] = {}
-    for p in files:
+    for p, _ in files:
         stems[p.stem] = stems.get(p.stem, 0) + 1
     out = []
-    for p in files:
+    for p, root in files:
         doc_id = p.stem if stems[p.stem] == 1 else p.relative_to(root).with_suffix("").as_posix()
         out.append((doc_id, p))
-    return out
+    return sorted(set(out))
 
 
 def _hash_file(path: Path) -> str:
@@ -132,7 +132,7 @@ def _results(items: list[tuple[str, str]], settings: Settings) -> Iterator:
 
 
 # ---- orchestration -----------------------------------------------------------------------------
-def rebuild(corpus: Path, index: Path, settings: Settings | None = None, *, full: bool = False,
+def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = None, *, full: bool = False,
             progress: Callable[[str, int, int], None] | None = None) -> RebuildSummary:
     """Python twin of `litmine rebuild`."""
     t0 = time.perf_counter()

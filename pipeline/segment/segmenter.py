@@ -62,7 +62,7 @@ class Segmenter:
             try:
                 nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
                 nlp.initialize()
-                self._lemmas = nlp.vocab.lookups.get_table("lemma_lookup")
+                self._lemmas = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
             except Exception:  # spacy-lookups-data missing: fall back to lowercase forms
                 self._lemmas = {}
             self._nlp = nlp

@@ -1,0 +1,177 @@
+"""`litmine evaluate` and `litmine train`: score an index against a gold directory; retrain models.
+
+Gold documents that are not in the index are named and skipped. Claims are scored
+leave-one-document-out whenever the shipped model was trained on the same gold, so no document is
+ever scored by a model that saw it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import LitmineError, Msg
+from ..settings import Settings
+
+GOLD_FILES = ("claims.jsonl", "stats.jsonl", "table_cells.jsonl", "links.jsonl", "cross_source.jsonl")
+
+
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    if not path.exists():
+        return rows
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise LitmineError(Msg.GOLD_BAD_LINE.format(file=path.name, line=i, detail=exc.msg)) from None
+    return rows
+
+
+def _check_gold(gold_dir: Path) -> None:
+    if not gold_dir.is_dir() or not any((gold_dir / f).exists() for f in GOLD_FILES):
+        raise LitmineError(Msg.GOLD_MISSING.format(path=gold_dir))
+
+
+def _index_docs(index: Path) -> tuple[Any, dict[str, dict[str, Any]]]:
+    from ..api import Index
+
+    ix = Index.open(index)
+    docs = {d["doc_id"]: d for d in ix.documents() if d["status"] == "ok"}
+    return ix, docs
+
+
+def evaluate(index: Path, gold_dir: Path, settings: Settings | None = None) -> dict[str, Any]:
+    """Python twin of `litmine evaluate`."""
+    settings = settings or Settings()
+    _check_gold(gold_dir)
+    ix, docs = _index_docs(index)
+    report: dict[str, Any] = {"index": str(index), "gold": str(gold_dir)}
+    gold_docs: set[str] = set()
+    for f in GOLD_FILES:
+        for r in load_jsonl(gold_dir / f):
+            if "doc" in r:
+                gold_docs.add(r["doc"])
+            for side in ("a", "b"):
+                if isinstance(r.get(side), dict) and "doc" in r[side]:
+                    gold_docs.add(r[side]["doc"])
+    report["documents_scored"] = sorted(gold_docs & set(docs))
+    report["documents_skipped"] = sorted(gold_docs - set(docs))
+
+    claims_gold = load_jsonl(gold_dir / "claims.jsonl")
+    if claims_gold:
+        report["claims"] = _evaluate_claims(ix, docs, gold_dir, claims_gold, settings)
+    stats_gold = load_jsonl(gold_dir / "stats.jsonl")
+    cells_gold = load_jsonl(gold_dir / "table_cells.jsonl")
+    if stats_gold or cells_gold:
+        report["statistics"] = _evaluate_stats(ix, docs, stats_gold, cells_gold)
+    if (gold_dir / "links.jsonl").exists() or (gold_dir / "cross_source.jsonl").exists():
+        try:
+            from ..linking.score import score_links
+        except ImportError:
+            score_links = None
+        if score_links is not None:
+            report["links"] = score_links(ix.conn, gold_dir)
+    ix.close()
+    return report
+
+
+def _evaluate_claims(ix: Any, docs: dict[str, dict[str, Any]], gold_dir: Path, gold: list[dict[str, Any]],
+                     settings: Settings) -> dict[str, Any]:
+    from ..build import DocumentProcessor
+    from .claims import loo_evaluate
+
+    wanted = sorted({r["doc"] for r in gold} & set(docs))
+    if not wanted:
+        return {"note": "no gold document is in the index"}
+    # Re-read the gold documents (structure + sentences) so the classifier can be retrained without each.
+    proc = DocumentProcessor(settings.replace(stages=()))
+    processed = {d: proc.process(Path(docs[d]["path"]), doc_id=d) for d in wanted}
+    return loo_evaluate(gold_dir, processed, corrections=ix.corrections())
+
+
+def _evaluate_stats(ix: Any, docs: dict[str, dict[str, Any]], gold: list[dict[str, Any]],
+                    cells: list[dict[str, Any]]) -> dict[str, Any]:
+    from ..statistics.score import score_statistics
+
+    wanted = set(docs)
+    pred = []
+    for r in ix.conn.execute(
+            "SELECT st.*, s.text AS sentence, c.text AS cell_text, c.row_header, c.col_header, t.caption"
+            " FROM statistics st LEFT JOIN sentences s ON s.sentence_id = st.sentence_id"
+            " LEFT JOIN cells c ON c.cell_id = st.cell_id LEFT JOIN tables t ON t.table_id = c.table_id"
+            " ORDER BY st.doc_id, st.start"):
+        d = dict(r)
+        d["doc"] = d["doc_id"]
+        d["parts"] = json.loads(d["parts"] or "[]")
+        d["flags"] = json.loads(d["flags"] or "[]")
+        if d["source"] == "table":
+            d["table"], d["row"], d["col"], d["cell"] = d["caption"], d["row_header"], d["col_header"], d["cell_text"]
+        pred.append(d)
+    gold_in = [g for g in gold if g["doc"] in wanted]
+    cells_in = [g for g in cells if g["doc"] in wanted]
+    return score_statistics(pred, gold_in, cells_in)
+
+
+def format_report(report: dict[str, Any]) -> str:
+    lines = [f"Gold: {report['gold']}   Index: {report['index']}",
+             f"Scored documents: {', '.join(report['documents_scored']) or 'none'}"]
+    if report["documents_skipped"]:
+        lines.append(f"Skipped (not in the index): {', '.join(report['documents_skipped'])}")
+    c = report.get("claims")
+    if c and "per_label" in c.get("overall", c):
+        o = c.get("overall", c)
+        lines.append("\nClaims (leave-one-document-out)" if c.get("loo") else "\nClaims")
+        for lab, m in o["per_label"].items():
+            lines.append(f"  {lab:<15} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  (n={m.get('support', '')})")
+        lines.append(f"  macro-F1 (problem, countermeasure, achievement): {o['macro_f1']:.3f}")
+        for group, m in (c.get("groups") or {}).items():
+            lines.append(f"  {group}: macro-F1 {m['macro_f1']:.3f}")
+        for doc, m in (c.get("per_document") or o.get("per_document") or {}).items():
+            lines.append(f"  {doc}: macro-F1 {m['macro_f1']:.3f}  accuracy {m.get('accuracy', 0):.3f}  n={m.get('n', '')}")
+    elif c:
+        lines.append(f"\nClaims: {c.get('note', '')}")
+    s = report.get("statistics")
+    if s:
+        lines.append("\nStatistics")
+        span = s.get("span", {})
+        lines.append(f"  span P {span.get('precision', 0):.3f}  R {span.get('recall', 0):.3f}  F1 {span.get('f1', 0):.3f}")
+        for k, v in (s.get("attributes") or {}).items():
+            lines.append(f"  {k:<10} {v:.3f}" if isinstance(v, (int, float)) else f"  {k:<10} {v}")
+        if "table_cells" in s:
+            tc = s["table_cells"]
+            lines.append(f"  table cells recovered {tc.get('recall', tc) if isinstance(tc, dict) else tc}")
+    lk = report.get("links")
+    if lk:
+        lines.append("\nLinks")
+        for rel, m in (lk.get("per_relation") or {}).items():
+            lines.append(f"  {rel:<13} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
+                         f"  (gold {m.get('gold', '')}, system {m.get('system', '')})")
+        if "conflicts_flagged" in lk:
+            lines.append(f"  gold conflicts flagged: {lk['conflicts_flagged']}")
+    return "\n".join(lines)
+
+
+def train(index: Path, gold_dir: Path, settings: Settings | None = None) -> Iterator[str]:
+    """Python twin of `litmine train`: retrain the claim classifier on gold + the user's corrections."""
+    from ..build import DocumentProcessor
+    from ..tagging.claims import train_claims
+
+    settings = settings or Settings()
+    _check_gold(gold_dir)
+    corrections: list[dict[str, Any]] = []
+    docs: dict[str, Any] = {}
+    gold = load_jsonl(gold_dir / "claims.jsonl")
+    if index.exists():
+        ix, idocs = _index_docs(index)
+        corrections = ix.corrections()
+        proc = DocumentProcessor(settings.replace(stages=()))
+        for d in sorted({r["doc"] for r in gold} & set(idocs)):
+            docs[d] = proc.process(Path(idocs[d]["path"]), doc_id=d)
+        ix.close()
+    meta = train_claims(gold_dir, corrections, settings.models_dir / "claims", docs=docs or None)
+    yield f"Trained claim classifier on {meta.get('n_examples', '?')} examples " \
+          f"({len(corrections)} user corrections); data sha256 {str(meta.get('data_sha256', ''))[:16]}"
+    yield f"Saved under {settings.models_dir / 'claims'}; run `litmine rebuild` to re-tag the corpus."
