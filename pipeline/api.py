@@ -46,7 +46,7 @@ class Index:
 
     @staticmethod
     def rebuild(corpus: str | Path | list, index: str | Path, settings: Settings | None = None, *,
-                full: bool = False, progress: Callable[[str, int, int], None] | None = None) -> RebuildSummary:
+                full: bool = False, progress: Callable[[str, int, int, int], None] | None = None) -> RebuildSummary:
         paths = [Path(c) for c in corpus] if isinstance(corpus, (list, tuple)) else Path(corpus)
         return rebuild(paths, Path(index), settings, full=full, progress=progress)
 

@@ -185,13 +185,14 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     if sys.stderr.isatty() and not args.quiet:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        bar = Progress(TextColumn("[bold]indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                       TimeRemainingColumn(), transient=True)
-        task = bar.add_task("", total=None)
+        bar = Progress(TextColumn("[bold]indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+                       TextColumn("{task.fields[pages]} pages"), TimeRemainingColumn(), TextColumn("{task.description}"),
+                       transient=True)
+        task = bar.add_task("", total=None, pages=0)
         bar.start()
 
-        def progress_cb(name: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, description=name)
+        def progress_cb(name: str, done: int, total: int, pages: int) -> None:
+            bar.update(task, completed=done, total=total, description=name, pages=pages)
     try:
         summary = Index.rebuild(args.corpus, args.index, settings, full=args.full, progress=progress_cb)
     finally:

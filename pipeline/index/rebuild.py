@@ -133,8 +133,8 @@ def _results(items: list[tuple[str, str]], settings: Settings) -> Iterator:
 
 # ---- orchestration -----------------------------------------------------------------------------
 def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = None, *, full: bool = False,
-            progress: Callable[[str, int, int], None] | None = None) -> RebuildSummary:
-    """Python twin of `litmine rebuild`."""
+            progress: Callable[[str, int, int, int], None] | None = None) -> RebuildSummary:
+    """Python twin of `litmine rebuild`. `progress(file_name, done, total, pages_so_far)` is called per document."""
     t0 = time.perf_counter()
     settings = settings or Settings()
     index = Path(index)
@@ -189,17 +189,18 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
             store.delete_document(conn, doc_id)
         items = [(s.doc_id, str(s.path)) for s in todo]
         by_id = {s.doc_id: s for s in todo}
-        done = 0
+        done = pages = 0
         for (doc_id, path), (status, payload) in zip(items, _results(items, settings)):
             src = by_id[doc_id]
             if status == "ok":
                 store.write_document(conn, payload, config_hash)
+                pages += payload.n_pages or 0
             else:
                 store.record_failure(conn, doc_id, str(src.path), src.path.suffix.lstrip(".").lower(), src.sha256,
                                      payload, config_hash)
             done += 1
             if progress:
-                progress(src.path.name, done, len(items))
+                progress(src.path.name, done, len(items), pages)
             conn.commit()
         _apply_corrections(conn)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('pipeline_version', ?)",
