@@ -68,8 +68,17 @@ class Index:
         return self._segmenter
 
     # ---- reading -------------------------------------------------------------------------
-    def query(self, q: str, **filters: Any) -> list[Hit]:
-        return search(self.conn, q, segmenter=self.segmenter, **filters)
+    def query(self, q: str, *, expand: bool = True, **filters: Any) -> list[Hit]:
+        """Ranked sentences; `expand` adds glossary translations/synonyms of each term (zh ↔ en)."""
+        return search(self.conn, q, segmenter=self.segmenter, glossary=self.glossary if expand else None, **filters)
+
+    @property
+    def glossary(self):
+        if getattr(self, "_glossary", None) is None:
+            from .linking import load_glossary
+
+            self._glossary = load_glossary(self.settings.models_dir, self.conn)
+        return self._glossary
 
     def documents(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(
@@ -103,8 +112,8 @@ class Index:
             sql += " AND s.section_path LIKE ?"
             args.append(f"%{section}%")
         if topic is not None:
-            sql += " AND st.topic_id=?"
-            args.append(str(topic))
+            sql += " AND (st.topic_id=? OR st.topic_id LIKE '%-' || ?)"
+            args += [str(topic), str(topic)]
         sql += " ORDER BY c.doc_id, s.idx"
         if limit:
             sql += f" LIMIT {int(limit)}"

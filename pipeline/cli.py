@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--kind", help="problem | countermeasure | achievement | background")
     sp.add_argument("--topic")
     sp.add_argument("--limit", type=int, default=10)
+    sp.add_argument("--no-expand", action="store_true", help="do not add glossary translations/synonyms of the terms")
     sp.add_argument("--format", choices=fmt_choices, default="table")
 
     sp = cmd("export", "write every table as csv, xlsx, jsonl or parquet")
@@ -210,7 +211,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     with Index.open(args.index) as ix:
         hits = ix.query(args.q, doc=args.doc, lang=args.lang, section=args.section, kind=args.kind,
-                        topic=args.topic, limit=args.limit)
+                        topic=args.topic, limit=args.limit, expand=not args.no_expand)
     rows = []
     for h in hits:
         d = h.as_dict()

@@ -69,7 +69,7 @@ def evaluate(index: Path, gold_dir: Path, settings: Settings | None = None) -> d
         report["statistics"] = _evaluate_stats(ix, docs, stats_gold, cells_gold)
     if (gold_dir / "links.jsonl").exists() or (gold_dir / "cross_source.jsonl").exists():
         try:
-            from ..linking.score import score_links
+            from ..linking import score_links
         except ImportError:
             score_links = None
         if score_links is not None:
@@ -169,11 +169,14 @@ def format_report(report: dict[str, Any]) -> str:
     lk = report.get("links")
     if lk:
         lines.append("\nLinks")
-        for rel, m in (lk.get("per_relation") or {}).items():
+        for rel, m in (lk.get("relations") or {}).items():
             lines.append(f"  {rel:<13} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
                          f"  (gold {m.get('gold', '')}, system {m.get('system', '')})")
-        if "conflicts_flagged" in lk:
-            lines.append(f"  gold conflicts flagged: {lk['conflicts_flagged']}")
+            if "gold_conflicts" in m:
+                lines.append(f"  {'':<13} gold conflicts {m['gold_conflicts']}, flagged {m.get('conflicts_flagged')},"
+                             f" false conflicts {m.get('false_conflicts')}")
+        if lk.get("missing_docs"):
+            lines.append(f"  skipped (not in the index): {', '.join(lk['missing_docs'])}")
     return "\n".join(lines)
 
 

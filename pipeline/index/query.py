@@ -106,8 +106,9 @@ class Hit:
 
 def search(conn: sqlite3.Connection, q: str, *, segmenter=None, doc: str | None = None, lang: str | None = None,
            section: str | None = None, kind: str | None = None, topic: str | None = None,
-           limit: int = 20, highlight: tuple[str, str] = ("[", "]")) -> list[Hit]:
-    """Python twin of `litmine query`."""
+           limit: int = 20, highlight: tuple[str, str] = ("[", "]"), glossary=None) -> list[Hit]:
+    """Python twin of `litmine query`. With a bilingual `glossary` (linking/), each term also matches
+    its other-language and synonym surfaces, so a Chinese query finds English sentences too."""
     from ..document import LABELS
 
     if kind and kind not in LABELS:
@@ -116,6 +117,11 @@ def search(conn: sqlite3.Connection, q: str, *, segmenter=None, doc: str | None 
         limit = 1
     terms = parse_query(q)
     pos_exprs, neg_exprs, like_terms, marks = [], [], [], []
+    if glossary is not None:
+        from ..linking import expand_query_terms
+
+        for t in terms:
+            t.alternatives = expand_query_terms(t.alternatives, glossary)
     for t in terms:
         alts = []
         for alt in t.alternatives:
@@ -157,8 +163,10 @@ def search(conn: sqlite3.Connection, q: str, *, segmenter=None, doc: str | None 
         where.append("s.sentence_id IN (SELECT sentence_id FROM claims WHERE label = ?)")
         params.append(kind)
     if topic is not None:
-        where.append("s.sentence_id IN (SELECT sentence_id FROM sentence_topics WHERE topic_id = ?)")
-        params.append(str(topic))
+        # "zh-3", or a bare number meaning that topic in any language
+        where.append("s.sentence_id IN (SELECT sentence_id FROM sentence_topics WHERE topic_id = ?"
+                     " OR topic_id LIKE '%-' || ?)")
+        params += [str(topic), str(topic)]
     sql = base + "".join(" AND " + w for w in where) + " ORDER BY score, s.doc_id, s.idx LIMIT ?"
     params.append(limit)
     try:

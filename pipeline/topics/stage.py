@@ -1,0 +1,146 @@
+"""The topics stage of a rebuild: fit per language over the index, store topics on every sentence
+and document, save the model and the HTML report.
+
+Needs: sentences (kind body/abstract, tokens) in the index.
+Adds:  topics, sentence_topics, document_topics rows; <index dir>/topics/<lang>/ (model, sweep table,
+       corpus hash); <index dir>/report/topics.html.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from ..settings import Settings
+from .fit import fit_topics
+from .report import render_report
+from .store import save_model
+from .types import TopicModelResult, TopicSettings, TopicUnit
+
+MIN_UNITS = 12  # fewer units than this in a language: no topic model for it (noted in the summary)
+
+
+def iter_units(conn: sqlite3.Connection, lang: str, unit: str) -> Iterator[TopicUnit]:
+    """Paragraphs (a block's body/abstract sentences) or single sentences, streamed from the index."""
+    cur = conn.execute(
+        "SELECT sentence_id, doc_id, block, tokens, lang FROM sentences WHERE kind IN ('body','abstract')"
+        " ORDER BY doc_id, idx")
+    if unit == "sentence":
+        for sid, doc_id, _block, tokens, slang in cur:
+            if slang == lang and tokens:
+                yield TopicUnit(unit_id=sid, doc_id=doc_id, lang=lang, tokens=tokens.split(" "))
+        return
+    key, doc, toks = None, None, []
+    for _sid, doc_id, block, tokens, slang in cur:
+        k = (doc_id, block, slang)
+        if k != key:
+            if key is not None and key[2] == lang and toks:
+                yield TopicUnit(unit_id=f"{key[0]}:b{key[1]}", doc_id=key[0], lang=lang, tokens=toks)
+            key, toks = k, []
+        if tokens:
+            toks.extend(tokens.split(" "))
+    if key is not None and key[2] == lang and toks:
+        yield TopicUnit(unit_id=f"{key[0]}:b{key[1]}", doc_id=key[0], lang=lang, tokens=toks)
+
+
+def topic_settings(settings: Settings) -> TopicSettings:
+    kw = {"unit": settings.topic_unit}
+    if settings.topic_engine:
+        kw["engine"] = settings.topic_engine
+    if settings.topic_k:
+        kw["k"] = settings.topic_k
+    return TopicSettings(**kw)
+
+
+def fit_all(conn: sqlite3.Connection, settings: Settings) -> tuple[list[TopicModelResult], list[str]]:
+    ts = topic_settings(settings)
+    results, notes = [], []
+    for lang in ("zh", "en"):
+        n = sum(1 for _ in iter_units(conn, lang, ts.unit))
+        if n < MIN_UNITS:
+            if n:
+                notes.append(f"topics: {n} {lang} units are too few for a topic model (need {MIN_UNITS})")
+            continue
+        result = fit_topics(lambda: iter_units(conn, lang, ts.unit), lang, ts)
+        results.append(result)
+        notes.append(f"topics[{lang}]: {len(result.topics)} topics ({result.engine}); {result.reason}")
+    return results, notes
+
+
+def store_results(conn: sqlite3.Connection, results: list[TopicModelResult], unit: str) -> None:
+    for table in ("topics", "sentence_topics", "document_topics"):
+        conn.execute(f"DELETE FROM {table}")
+    for res in results:
+        tid = lambda t: f"{res.lang}-{t}"  # noqa: E731
+        for t in res.topics:
+            conn.execute("INSERT INTO topics(topic_id, lang, label, terms, prevalence, engine) VALUES (?,?,?,?,?,?)",
+                         (tid(t.topic_id), res.lang, t.label,
+                          json.dumps([[w, round(float(x), 6)] for w, x in t.terms], ensure_ascii=False),
+                          round(float(t.prevalence), 6), res.engine))
+        for doc_id, mix in sorted(res.doc_topics.items()):
+            conn.executemany("INSERT OR REPLACE INTO document_topics(doc_id, topic_id, weight) VALUES (?,?,?)",
+                             [(doc_id, tid(t), round(float(w), 6)) for t, w in mix])
+        rows = []
+        for unit_id, (topic, prob) in sorted(res.unit_topics.items()):
+            if topic < 0:
+                continue
+            if unit == "sentence":
+                rows.append((unit_id, tid(topic), round(float(prob), 6)))
+            else:
+                doc_id, block = unit_id.rsplit(":b", 1)
+                for (sid,) in conn.execute("SELECT sentence_id FROM sentences WHERE doc_id=? AND block=? AND lang=?"
+                                           " AND kind IN ('body','abstract')", (doc_id, int(block), res.lang)):
+                    rows.append((sid, tid(topic), round(float(prob), 6)))
+        conn.executemany("INSERT OR REPLACE INTO sentence_topics(sentence_id, topic_id, prob) VALUES (?,?,?)", rows)
+
+
+def _index_dir(conn: sqlite3.Connection) -> Path | None:
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).parent if row and row[2] else None
+
+
+def save_outputs(conn: sqlite3.Connection, results: list[TopicModelResult], out_dir: Path | None) -> list[str]:
+    if out_dir is None:
+        return []
+    for res in results:
+        save_model(res, out_dir / "topics" / res.lang)
+    titles = {r[0]: r[1] for r in conn.execute("SELECT doc_id, title FROM documents")}
+    if results:
+        render_report(results, out_dir / "report" / "topics.html", titles)
+        return [f"topics report: {out_dir / 'report' / 'topics.html'}"]
+    return []
+
+
+def run_topics(conn: sqlite3.Connection, settings: Settings) -> list[str]:
+    """Rebuild stage: fit, store, save model + report next to the index."""
+    results, notes = fit_all(conn, settings)
+    store_results(conn, results, topic_settings(settings).unit)
+    tmp_dir = _index_dir(conn)
+    # the rebuild works on a temporary copy next to the index: outputs go beside the real index
+    notes += save_outputs(conn, results, tmp_dir)
+    return notes
+
+
+def refit_topics(index: Path, settings: Settings) -> list[str]:
+    """`litmine topics fit`: refit over an existing index (e.g. with --k/--engine) and keep the model
+    under models/topics/<lang>/ as well."""
+    from ..errors import LitmineError, Msg
+    from ..index import schema
+
+    if not index.exists():
+        raise LitmineError(Msg.INDEX_MISSING.format(path=index))
+    conn = schema.connect(str(index))
+    try:
+        results, notes = fit_all(conn, settings)
+        store_results(conn, results, topic_settings(settings).unit)
+        conn.commit()
+        notes += save_outputs(conn, results, index.parent)
+        for res in results:
+            save_model(res, settings.models_dir / "topics" / res.lang)
+            notes.append(f"saved {settings.models_dir / 'topics' / res.lang}")
+            for row in res.sweep:
+                notes.append("  sweep " + ", ".join(f"{k}={v}" for k, v in row.items()))
+    finally:
+        conn.close()
+    return notes
