@@ -129,8 +129,10 @@ class Index:
               doc: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         sql = ("SELECT st.stat_id, st.doc_id, st.source, st.page, st.span, st.value, st.unit, st.counter, st.approx,"
                " st.direction, st.modality, st.year, st.year_start, st.subject, st.subject_text, st.metric, st.flags,"
-               ' st.start, st."end", COALESCE(s.text, c.text) AS context FROM statistics st'
+               ' st.start, st."end", COALESCE(s.text, t.caption || " | " || c.row_header || " × " || c.col_header'
+               ' || ": " || c.text) AS context FROM statistics st'
                " LEFT JOIN sentences s ON s.sentence_id=st.sentence_id LEFT JOIN cells c ON c.cell_id=st.cell_id"
+               " LEFT JOIN tables t ON t.table_id=c.table_id"
                " WHERE 1=1")
         args: list[Any] = []
         if metric:
@@ -209,6 +211,18 @@ class Index:
                 "evidence": json.loads(r["evidence"] or "{}")})
         d["links"] = linked
         return d
+
+    def describe(self, item_id: str) -> str:
+        """One line of text for a claim, statistic or sentence id (for listings)."""
+        row = self.conn.execute("SELECT s.text FROM claims c JOIN sentences s ON s.sentence_id=c.sentence_id"
+                                " WHERE c.claim_id=?", (item_id,)).fetchone()
+        if row is None:
+            row = self.conn.execute("SELECT span || '  (' || COALESCE(metric, '') || ', ' || COALESCE(subject, '') ||"
+                                    " ', ' || COALESCE(year, '–') || ')' FROM statistics WHERE stat_id=?",
+                                    (item_id,)).fetchone()
+        if row is None:
+            row = self.conn.execute("SELECT text FROM sentences WHERE sentence_id=?", (item_id,)).fetchone()
+        return row[0] if row else ""
 
     def topics(self) -> list[dict[str, Any]]:
         out = []

@@ -267,12 +267,20 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
     with Index.open(args.index) as ix:
         rows = ix.claims(kind=args.kind, doc=args.doc, section=args.section, topic=args.topic, limit=args.limit)
-    for r in rows:
-        ev = r["evidence"]
-        r["why"] = "; ".join(f"{k}={v}" for k, v in ev.items() if k in ("rule", "heading", "heading_class", "cues"))[:120]
-    cols = ["claim_id", "doc_id", "page", "section", "label", "secondary", "confidence", "why", "text"] \
-        if args.format == "table" else ["claim_id", "doc_id", "page", "start", "end", "section", "lang", "label",
-                                        "secondary", "confidence", "evidence", "topic_id", "text"]
+    if args.format == "table":
+        for i, r in enumerate(rows, 1):
+            ev = r["evidence"]
+            cues = ", ".join(c.get("cue", "") for c in ev.get("cues", [])[:6]) if isinstance(ev.get("cues"), list) else ""
+            sec = f" +{','.join(r['secondary'])}" if r["secondary"] else ""
+            why = f"rule={ev.get('rule', '')}" + (f" heading={ev['heading_class']}" if ev.get("heading_class") else "") \
+                + (f" cues: {cues}" if cues else "") + (" (corrected)" if r.get("corrected") else "")
+            print(f"{i:>3}. {r['claim_id']}  p.{r['page'] or '–'}  §{(r['section'] or '–')[:40]}\n"
+                  f"     {r['label']}{sec} {r['confidence']:.2f}  {why}\n     {r['text']}")
+        if not rows:
+            print("(no claims match)")
+        return 0
+    cols = ["claim_id", "doc_id", "page", "start", "end", "section", "lang", "label", "secondary", "confidence",
+            "evidence", "topic_id", "text"]
     _print_rows(rows, args.format, cols, title="claims")
     return 0
 
@@ -282,11 +290,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     with Index.open(args.index) as ix:
         rows = ix.stats(metric=args.metric, subject=args.subject, year=args.year, doc=args.doc, limit=args.limit)
-    cols = ["stat_id", "doc_id", "page", "span", "value", "unit", "approx", "modality", "year", "subject", "metric",
-            "context"]
-    if args.format != "table":
-        cols = ["stat_id", "doc_id", "source", "page", "start", "end", "span", "value", "unit", "counter", "approx",
-                "direction", "modality", "year", "year_start", "subject", "subject_text", "metric", "flags", "context"]
+    if args.format == "table":
+        for i, r in enumerate(rows, 1):
+            val = f"{r['value']:g}" if r["value"] is not None else "—"
+            year = (f"{r['year_start']}–" if r.get("year_start") else "") + (str(r["year"]) if r["year"] else "–")
+            extra = " ".join(x for x in (r["approx"] if r["approx"] != "exact" else "", r["direction"] or "",
+                                         r["modality"] if r["modality"] == "target" else "") if x)
+            flags = f"  flags: {';'.join(r['flags'])}" if r["flags"] else ""
+            print(f"{i:>3}. {r['span']}  = {val} {r['unit'] or ''}{(' ' + r['counter']) if r['counter'] else ''}"
+                  f"  {extra}  year {year}  subject {r['subject'] or '–'}  metric {r['metric'] or '–'}{flags}\n"
+                  f"     {r['stat_id']}  p.{r['page'] or '–'}  {r['source']}: {(r['context'] or '')[:160]}")
+        if not rows:
+            print("(no statistics match)")
+        return 0
+    cols = ["stat_id", "doc_id", "source", "page", "start", "end", "span", "value", "unit", "counter", "approx",
+            "direction", "modality", "year", "year_start", "subject", "subject_text", "metric", "flags", "context"]
     _print_rows(rows, args.format, cols, title="statistics")
     return 0
 
@@ -296,7 +314,16 @@ def cmd_links(args: argparse.Namespace) -> int:
 
     with Index.open(args.index) as ix:
         rows = ix.links(relation=args.relation, doc=args.doc, limit=args.limit)
-    cols = ["link_id", "relation", "source_id", "target_id", "score", "conflict", "evidence"]
+        if args.format == "table":
+            for i, r in enumerate(rows, 1):
+                flag = "  CONFLICT" if r["conflict"] else ""
+                print(f"{i:>3}. {r['relation']}  score {r['score']:.3g}{flag}  {r['link_id']}\n"
+                      f"     {r['source_id']}: {ix.describe(r['source_id'])[:110]}\n"
+                      f"     {r['target_id']}: {ix.describe(r['target_id'])[:110]}")
+            if not rows:
+                print("(no links match)")
+            return 0
+    cols = ["link_id", "relation", "source_id", "target_id", "source_doc", "target_doc", "score", "conflict", "evidence"]
     _print_rows(rows, args.format, cols, title="links")
     return 0
 
