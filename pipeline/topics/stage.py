@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
+from ..errors import LitmineError
 from ..settings import Settings
 from .fit import fit_topics
 from .report import render_report
@@ -62,7 +63,11 @@ def fit_all(conn: sqlite3.Connection, settings: Settings) -> tuple[list[TopicMod
             if n:
                 notes.append(f"topics: {n} {lang} units are too few for a topic model (need {MIN_UNITS})")
             continue
-        result = fit_topics(lambda: iter_units(conn, lang, ts.unit), lang, ts)
+        try:
+            result = fit_topics(lambda: iter_units(conn, lang, ts.unit), lang, ts)
+        except LitmineError as exc:  # too little usable text after cleaning: no model, not a failed rebuild
+            notes.append(f"topics[{lang}]: skipped ({exc})")
+            continue
         results.append(result)
         notes.append(f"topics[{lang}]: {len(result.topics)} topics ({result.engine}); {result.reason}")
     return results, notes
