@@ -7,6 +7,7 @@ Adds:  topics, sentence_topics, document_topics rows; <index dir>/topics/<lang>/
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from pathlib import Path
@@ -58,22 +59,29 @@ def fit_all(conn: sqlite3.Connection, settings: Settings) -> tuple[list[TopicMod
     ts = topic_settings(settings)
     results, notes = [], []
     for lang in ("zh", "en"):
-        n = sum(1 for _ in iter_units(conn, lang, ts.unit))
+        unit = ts.unit
+        n = sum(1 for _ in iter_units(conn, lang, unit))
+        if n < MIN_UNITS and unit == "paragraph":
+            # a few paragraphs (e.g. only English abstracts): model their sentences instead
+            unit = "sentence"
+            n = sum(1 for _ in iter_units(conn, lang, unit))
         if n < MIN_UNITS:
             if n:
                 notes.append(f"topics: {n} {lang} units are too few for a topic model (need {MIN_UNITS})")
             continue
+        lang_ts = ts if unit == ts.unit else dataclasses.replace(ts, unit=unit)
         try:
-            result = fit_topics(lambda: iter_units(conn, lang, ts.unit), lang, ts)
+            result = fit_topics(lambda: iter_units(conn, lang, unit), lang, lang_ts)
         except LitmineError as exc:  # too little usable text after cleaning: no model, not a failed rebuild
             notes.append(f"topics[{lang}]: skipped ({exc})")
             continue
+        result.config["unit"] = unit
         results.append(result)
-        notes.append(f"topics[{lang}]: {len(result.topics)} topics ({result.engine}); {result.reason}")
+        notes.append(f"topics[{lang}]: {len(result.topics)} topics ({result.engine}, {unit} units); {result.reason}")
     return results, notes
 
 
-def store_results(conn: sqlite3.Connection, results: list[TopicModelResult], unit: str) -> None:
+def store_results(conn: sqlite3.Connection, results: list[TopicModelResult]) -> None:
     for table in ("topics", "sentence_topics", "document_topics"):
         conn.execute(f"DELETE FROM {table}")
     for res in results:
@@ -90,7 +98,7 @@ def store_results(conn: sqlite3.Connection, results: list[TopicModelResult], uni
         for unit_id, (topic, prob) in sorted(res.unit_topics.items()):
             if topic < 0:
                 continue
-            if unit == "sentence":
+            if res.config.get("unit") == "sentence":
                 rows.append((unit_id, tid(topic), round(float(prob), 6)))
             else:
                 doc_id, block = unit_id.rsplit(":b", 1)
@@ -120,7 +128,7 @@ def save_outputs(conn: sqlite3.Connection, results: list[TopicModelResult], out_
 def run_topics(conn: sqlite3.Connection, settings: Settings) -> list[str]:
     """Rebuild stage: fit, store, save model + report next to the index."""
     results, notes = fit_all(conn, settings)
-    store_results(conn, results, topic_settings(settings).unit)
+    store_results(conn, results)
     tmp_dir = _index_dir(conn)
     # the rebuild works on a temporary copy next to the index: outputs go beside the real index
     notes += save_outputs(conn, results, tmp_dir)
@@ -138,7 +146,7 @@ def refit_topics(index: Path, settings: Settings) -> list[str]:
     conn = schema.connect(str(index))
     try:
         results, notes = fit_all(conn, settings)
-        store_results(conn, results, topic_settings(settings).unit)
+        store_results(conn, results)
         conn.commit()
         notes += save_outputs(conn, results, index.parent)
         for res in results:
