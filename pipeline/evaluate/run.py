@@ -198,6 +198,6 @@ def train(index: Path, gold_dir: Path, settings: Settings | None = None) -> Iter
             docs[d] = proc.process(Path(idocs[d]["path"]), doc_id=d)
         ix.close()
     meta = train_claims(gold_dir, corrections, settings.models_dir / "claims", docs=docs or None)
-    yield f"Trained claim classifier on {meta.get('n_examples', '?')} examples " \
-          f"({len(corrections)} user corrections); data sha256 {str(meta.get('data_sha256', ''))[:16]}"
+    yield f"Trained claim classifier on {meta.get('n_rows', '?')} gold sentences " \
+          f"({len(corrections)} user corrections); training data sha256 {str(meta.get('sha256', ''))[:16]}"
     yield f"Saved under {settings.models_dir / 'claims'}; run `litmine rebuild` to re-tag the corpus."
