@@ -28,7 +28,9 @@ def _bars(terms: list[tuple[str, float]], n: int = 10) -> str:
     if not terms:
         return ""
     top = max(w for _, w in terms) or 1.0
-    row_h, label_w, bar_w = 18, 120, 180
+    # label column sized to the longest term (CJK glyphs are about twice as wide as Latin ones)
+    longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in t) for t, _ in terms)
+    row_h, label_w, bar_w = 18, max(80, 7 * longest + 8), 180
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 50}" '
              f'height="{row_h * len(terms)}" role="img">']
     for i, (term, w) in enumerate(terms):
