@@ -84,7 +84,8 @@ def test_addresses_follow_terms_and_section_parallelism():
     assert (c1, p1) in pairs and (c2, p2) in pairs
     assert (c1, p2) not in pairs and (c2, p1) not in pairs
     ev = json.loads(next(r for r in rows if (r[2], r[3]) == (c2, p2))[8])
-    assert ev["parallel_item"] is True and ev["section_pair"][0].startswith("4.2")
+    # a single 二是 on each side is not a parallel list (that needs two flat lists of ≥ 2 items)
+    assert ev["section_pair"][0].startswith("4.2") and "parallel_item" not in ev
 
 
 def _stats_index(v2: float, year2: int | None):
@@ -147,3 +148,68 @@ def test_expand_query_terms_crosses_languages():
     out = expand_query_terms(["产业集群", "同质化"], g)
     assert "industrial cluster" in out and "homogeneous" in out
     assert out[0] == "产业集群"
+
+
+def _two_section_paper(extra_docs: int = 0):
+    """§3.1/§3.2 problems and §4.1/§4.2 countermeasures; §4.2 is a (1)/(2) list whose item leads are
+    short and whose details sit under them; one problem sentence is cut by a page break."""
+    conn = _db()
+    _doc(conn, "q")
+    s31 = ("3 存在的问题", "3.1 产业结构同质化")
+    s32 = ("3 存在的问题", "3.2 人才供给不足")
+    s41 = ("4 对策建议", "4.1 加强规划协同,实现错位发展")
+    s42 = ("4 对策建议", "4.2 加强人才政策协同")
+    ids = {}
+    ids["p1"] = _sent(conn, "q", 1, "区域内多个城市产业结构同质化,在集成电路领域存在同质竞争。", label="problem", path=s31)
+    ids["p2a"] = _sent(conn, "q", 2, "在人才要素方面,区域内集成电路和新能源、", label="problem", path=s32)
+    ids["p2b"] = _sent(conn, "q", 3, "智能网联等重点领域紧缺的高端人才数量不足。", label="problem", path=s32)
+    ids["p3"] = _sent(conn, "q", 4, "区域内人才互认标准未健全,职称互认机制缺失。", label="problem", path=s32)
+    ids["c1"] = _sent(conn, "q", 10, "引导成渝产业错位发展,在集成电路领域明确分工,避免同质竞争。", label="countermeasure", path=s41)
+    ids["c2"] = _sent(conn, "q", 11, "(1)加强高端人才集聚政策协同。", label="countermeasure", path=s42)
+    ids["c3"] = _sent(conn, "q", 12, "制定高端人才引进专项政策,加大紧缺人才引进力度。", label="countermeasure", path=s42)
+    ids["c4"] = _sent(conn, "q", 13, "(2)建立人才互认机制。", label="countermeasure", path=s42)
+    ids["c5"] = _sent(conn, "q", 14, "推动职称互认与人才互认标准跨域衔接。", label="countermeasure", path=s42)
+    for k in range(extra_docs):  # unrelated documents (a government report…) sharing the index
+        d = f"z{k}"
+        _doc(conn, d)
+        for i in range(20):
+            _sent(conn, d, i, f"全年完成人才引进{i}万人,集成电路产业增长{i}%,高端人才持续集聚。", label="countermeasure",
+                  path=("一、工作回顾",))
+    return conn, ids
+
+
+def _addr_pairs(conn, doc="q"):
+    return {(r[2], r[3]) for r in compute_links(conn, MODELS) if r[1] == "addresses" and r[4] == doc and r[5] == doc}
+
+
+def test_addresses_answer_the_specific_problem_and_reach_every_piece_of_a_cut_sentence():
+    conn, x = _two_section_paper()
+    pairs = _addr_pairs(conn)
+    assert (x["c1"], x["p1"]) in pairs  # 错位发展/分工 answers 同质化 across aligned §4.1 → §3.1
+    assert (x["c5"], x["p3"]) in pairs and (x["c5"], x["p2b"]) not in pairs  # mutual recognition → recognition gap
+    assert (x["c3"], x["p2b"]) in pairs and (x["c3"], x["p2a"]) in pairs  # both pieces of the cut sentence
+    assert not any(c == x["c1"] and p in (x["p2a"], x["p2b"], x["p3"]) for c, p in pairs)  # not across topics
+
+
+def test_within_document_addresses_do_not_move_when_unrelated_documents_are_added():
+    conn, _ = _two_section_paper()
+    conn2, _ = _two_section_paper(extra_docs=3)
+    rows = {(r[2], r[3], r[6]) for r in compute_links(conn, MODELS) if r[1] == "addresses"}
+    rows2 = {(r[2], r[3], r[6]) for r in compute_links(conn2, MODELS) if r[1] == "addresses" and r[4] == "q" and r[5] == "q"}
+    assert rows and rows == rows2
+
+
+def test_same_measure_meets_on_an_instrument_class_not_on_a_different_instrument():
+    conn = _db()
+    for d in ("a", "b"):
+        _doc(conn, d)
+    a1 = _sent(conn, "a", 1, "持续鼓励毗邻地区合作和产业园区共建,打造一批高水平合作示范园区。", label="countermeasure", path=("4 对策",))
+    a2 = _sent(conn, "a", 2, "设立联合研发基金,支持两地关键技术攻关。", label="countermeasure", path=("4 对策",))
+    b1 = _sent(conn, "b", 1, "支持川渝间和各城市间合作共建产业园区,优化资源配置。", label="countermeasure", path=("三、建议",))
+    b2 = _sent(conn, "b", 2, "鼓励区域内产业投资基金扩大投资范围,支持重点产业发展。", label="countermeasure", path=("三、建议",))
+    rows = [r for r in compute_links(conn, MODELS) if r[1] == "same_measure"]
+    pairs = {frozenset((r[2], r[3])) for r in rows}
+    assert frozenset((a1, b1)) in pairs
+    assert frozenset((a2, b2)) not in pairs  # an R&D fund is not an industrial investment fund
+    ev = json.loads(next(r for r in rows if frozenset((r[2], r[3])) == frozenset((a1, b1)))[8])
+    assert "joint industrial park" in ev.get("instrument", [])

@@ -6,8 +6,16 @@ How this literature is written, and what the rules lean on:
   are aligned by their content (heading + claims, with remedy pairs such as 同质化 → 错位发展) and a
   small bonus for the same sub-number; inside an aligned pair each countermeasure is linked to the
   problems it shares terms with, list items in parallel (一是 ↔ 一是), lead to lead.
+- Inside an aligned pair (v0.2) similarities use IDF over the one document, so adding unrelated
+  documents does not move them, and are read relative to the pair: a countermeasure keeps the
+  problems near its own best and above a share of the pair's best; each problem keeps the
+  countermeasure that answers it best. A list item's lead ('(2)提升企业创新能力…') scores with its
+  whole item, a problem paragraph's lead with its whole paragraph; a problem section answered by
+  two advice sections (人才 / 金融) is split between them by paragraph; 二是 ↔ 二是 counts only
+  for two flat lists of the same marker family; a sentence cut by a page break is one unit.
 - An abstract's countermeasure sentence answers the abstract's problem sentence.
-- Across documents a link needs clear lexical/concept overlap (higher thresholds).
+- Across documents a link needs clear lexical/concept overlap (higher thresholds), or a lower
+  similarity plus a shared policy-instrument class from the glossary (joint park, benefit sharing…).
 - same_issue inside a document only joins the abstract's problem sentence to the body: each of the
   abstract's enumerated problems (产业结构同质化、产业链薄弱…) to the best matching problem of the
   body and the lead of that problem's section.
@@ -22,7 +30,7 @@ import numpy as np
 
 from .features import Claim, Vectors, shared_terms
 from .glossary import Glossary
-from .text import nfkc
+from .text import enum_style, nfkc
 
 SECTION_NO = re.compile(r"^\s*(\d+(?:\.\d+)*)")
 SENT_END = re.compile(r"[。！？!?.;；]\s*$")
@@ -52,6 +60,72 @@ def _remedy_hits(cs: list[Claim], ps: list[Claim], glossary: Glossary) -> list[s
     return sorted(f"{p}->{c}" for (p, c) in glossary.remedies if p in pc and c in cc)
 
 
+def _item_heads(group: list[Claim]) -> dict[int, int]:
+    """Position of each sentence's list-item lead (the sentence opening the item: 一是…, (2)…,
+    首先…); sentences before the first item have none."""
+    heads: dict[int, int] = {}
+    h = None
+    for i, c in enumerate(group):
+        if c.item_start:
+            h = i
+        if h is not None:
+            heads[i] = h
+    return heads
+
+
+def _flat_list(group: list[Claim]) -> str | None:
+    """The marker family of a group's list when it is one flat list (≥ 2 items, no number
+    repeated: (1)…(4) holding 一是/二是 sub-lists is not flat), else None."""
+    items = [(enum_style(c.text), c.ordinal) for c in group if c.ordinal]
+    styles = {s for s, _ in items}
+    nums = [n for _, n in items]
+    if len(items) < 2 or len(styles) != 1 or len(nums) != len(set(nums)):
+        return None
+    return styles.pop()
+
+
+def _parallel_lists(cs: list[Claim], ps: list[Claim]) -> bool:
+    """Problem list and countermeasure list are parallel (二是 answers 二是) when both are flat
+    lists of the same marker family."""
+    a, b = _flat_list(cs), _flat_list(ps)
+    return a is not None and a == b
+
+
+def _paragraphs(group: list[Claim]) -> list[list[int]]:
+    """Positions of the group's paragraphs (same index block, or joined pieces of one sentence)."""
+    out: list[list[int]] = []
+    for i, c in enumerate(group):
+        prev = group[i - 1] if i else None
+        same = prev is not None and (
+            (c.block is not None and c.block == prev.block)
+            or (c.pieces and c.claim_id in c.pieces and prev.claim_id in c.pieces))
+        if same:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _pieces_idx(group: list[Claim], j: int) -> list[int]:
+    ids = set(group[j].pieces) or {group[j].claim_id}
+    return [k for k, c in enumerate(group) if c.claim_id in ids]
+
+
+def _spread_to_pieces(links: list[Link], claims: list[Claim]) -> list[Link]:
+    """A link of one piece of a cut sentence holds for its other pieces too."""
+    by_id = {c.claim_id: c for c in claims}
+    out, seen = [], set()
+    for l in links:
+        for s in (l.source.pieces or (l.source.claim_id,)):
+            for t in (l.target.pieces or (l.target.claim_id,)):
+                if (s, t) in seen or s not in by_id or t not in by_id:
+                    continue
+                seen.add((s, t))
+                out.append(l if (s, t) == (l.source.claim_id, l.target.claim_id) else
+                           Link(l.relation, by_id[s], by_id[t], l.score, dict(l.evidence, piece_of=[l.source.claim_id, l.target.claim_id])))
+    return out
+
+
 def _is_lead(c: Claim, group: list[Claim]) -> bool:
     """First complete sentence of its section group (a page-break fragment is not a lead)."""
     for x in group:
@@ -67,13 +141,34 @@ class ClaimLinker:
         self.p = params
         self.vec = Vectors(claims)
         self.lang = np.array([c.lang for c in claims])
+        # within a document, IDF over that document alone: its scores do not move when unrelated
+        # documents join the corpus
+        self._doc_vec: dict[str, Vectors] = {}
 
     # ---- similarity helpers -----------------------------------------------------------------
-    def sims(self, rows: list[Claim], cols: list[Claim]) -> np.ndarray:
-        ri = [self.vec.index[c.claim_id] for c in rows]
-        ci = [self.vec.index[c.claim_id] for c in cols]
-        same = self.lang[ri][:, None] == self.lang[ci][None, :] if ri and ci else None
-        return self.vec.sim_matrix(ri, ci, same, self.p.get("lex_weight", 0.5))
+    def doc_vectors(self, doc: str) -> Vectors:
+        if doc not in self._doc_vec:
+            self._doc_vec[doc] = Vectors([c for c in self.claims if c.doc_id == doc], classes=False)
+        return self._doc_vec[doc]
+
+    def sims(self, rows: list[Claim], cols: list[Claim], lex_weight: float | None = None) -> np.ndarray:
+        docs = {c.doc_id for c in rows} | {c.doc_id for c in cols}
+        vec = self.doc_vectors(next(iter(docs))) if len(docs) == 1 else self.vec
+        ri = [vec.index[c.claim_id] for c in rows]
+        ci = [vec.index[c.claim_id] for c in cols]
+        lang = np.array([c.lang for c in rows])[:, None] == np.array([c.lang for c in cols])[None, :] \
+            if ri and ci else None
+        return vec.sim_matrix(ri, ci, lang, self.p.get("lex_weight", 0.5) if lex_weight is None else lex_weight)
+
+    def _lw(self) -> float:
+        """Lexical share of the within-document similarity used by `addresses`."""
+        return self.p["addresses"].get("lex_weight", self.p.get("lex_weight", 0.5))
+
+    def pooled_sims(self, groups: list[list[Claim]], cols: list[Claim]) -> np.ndarray:
+        """Similarity of pooled claim groups (list items) to claims, within one document."""
+        vec = self.doc_vectors(cols[0].doc_id)
+        return vec.pooled_sims([[vec.index[c.claim_id] for c in g] for g in groups],
+                               [vec.index[c.claim_id] for c in cols], self._lw())
 
     def _evidence(self, a: Claim, b: Claim, sim: float, **extra) -> dict:
         ev = {"similarity": round(float(sim), 4), **shared_terms(a, b)}
@@ -95,7 +190,8 @@ class ClaimLinker:
             out += self._section_addresses([c for c in cl if c.kind != "abstract"], p)
         out += self._cross_doc(
             "addresses", [c for c in self.claims if c.has("countermeasure")],
-            [c for c in self.claims if c.has("problem")], p["cross_doc_min"], p.get("cross_doc_top", 1))
+            [c for c in self.claims if c.has("problem")], p["cross_doc_min"], p.get("cross_doc_top", 1),
+            p.get("cross_doc_class_min"))
         return out
 
     def _abstract_addresses(self, abstract: list[Claim]) -> list[Link]:
@@ -124,7 +220,8 @@ class ClaimLinker:
 
     def align_sections(self, cgroups: dict[str, list[Claim]], pgroups: dict[str, list[Claim]],
                        p: dict) -> list[tuple[str, str, float, dict]]:
-        """Each countermeasure section → the problem section(s) it answers."""
+        """Each countermeasure section → the problem section(s) it answers. A section of advice
+        answers problems stated before it (papers state problems, then remedies)."""
         out = []
         pkeys = sorted(pgroups)
         if not pkeys:
@@ -134,7 +231,9 @@ class ClaimLinker:
             scores = []
             for pk in pkeys:
                 ps = pgroups[pk]
-                s = self.sims(cs, ps)
+                if p.get("problems_first", True) and ps[0].idx > cs[0].idx:
+                    continue
+                s = self.sims(cs, ps, self._lw())
                 # content: mean of each countermeasure's best problem match, and the reverse
                 content = 0.5 * float(s.max(axis=1).mean()) + 0.5 * float(s.max(axis=0).mean())
                 rem = _remedy_hits(cs, ps, self.glossary)
@@ -143,6 +242,8 @@ class ClaimLinker:
                 score = content + p["remedy_bonus"] * min(1, len(rem)) + p["parallel_bonus"] * parallel
                 scores.append((score, pk, {"section_similarity": round(content, 4), "remedy": rem[:5],
                                            "parallel_numbering": parallel}))
+            if not scores:
+                continue
             scores.sort(key=lambda x: (-x[0], x[1]))
             top = scores[0][0]
             for score, pk, ev in scores:
@@ -150,38 +251,126 @@ class ClaimLinker:
                     out.append((ck, pk, score, ev))
         return out
 
+    def pair_scores(self, cs: list[Claim], ps: list[Claim], p: dict) -> tuple[np.ndarray, dict]:
+        """Scores of every countermeasure × problem of an aligned section pair: the sentences'
+        similarity, or (discounted) that of the countermeasure's whole list item (its lead
+        '(2)提升企业创新能力…' with the sentences under it), plus remedy, parallel-item and
+        lead bonuses."""
+        s = self.sims(cs, ps, self._lw())
+        heads = _item_heads(cs)
+        items = sorted(set(heads.values()))
+        score = s.copy()
+        if items:
+            members = [[cs[i] for i in range(len(cs)) if heads.get(i) == h] for h in items]
+            si = self.pooled_sims(members, ps)
+            row_of = {h: k for k, h in enumerate(items)}
+            for i in range(len(cs)):
+                if i in heads:
+                    w = p["head_item_weight"] if heads[i] == i else p["member_item_weight"]
+                    score[i] = np.maximum(score[i], w * si[row_of[heads[i]]])
+        # a problem paragraph's lead sentence stands for the paragraph ('在金融要素方面,…不均衡问题突出'
+        # + the sentences that detail it): it scores with the pooled paragraph too
+        paras = _paragraphs(ps)
+        leads = [g[0] for g in paras if len(g) > 1]
+        if leads and p.get("para_weight", 0) > 0:
+            groups = [[ps[k] for k in g] for g in paras if len(g) > 1]
+            vec = self.doc_vectors(cs[0].doc_id)
+            lex, con = vec.pooled([[vec.index[x.claim_id] for x in g] for g in groups])
+            ri = [vec.index[c.claim_id] for c in cs]
+            lw = self._lw()
+            sp = lw * (vec.lex[ri] @ lex.T).toarray() + (1 - lw) * (vec.con[ri] @ con.T).toarray()
+            for k, j in enumerate(leads):
+                for jj in _pieces_idx(ps, j):
+                    score[:, jj] = np.maximum(score[:, jj], p["para_weight"] * sp[:, k])
+        enumerated = _parallel_lists(cs, ps)
+        c_lead = next((c for c in cs if _is_lead(c, cs)), None)
+        p_lead = next((q for q in ps if _is_lead(q, ps)), None)
+        flags = {}
+        for i, c in enumerate(cs):
+            for j, q in enumerate(ps):
+                same_ord = enumerated and c.ordinal is not None and c.ordinal == q.ordinal
+                lead = c is c_lead and q is p_lead
+                rem = _remedy_hits([c], [q], self.glossary)
+                score[i, j] += (p["ordinal_bonus"] * same_ord + p["lead_bonus"] * lead
+                                + p["remedy_bonus"] * min(1, len(rem)))
+                if same_ord or lead or rem:
+                    flags[(i, j)] = (same_ord, lead, rem)
+        return score, {"sims": s, "flags": flags, "heads": heads}
+
+    def _share_paragraphs(self, aligned: list, cgroups: dict, pgroups: dict, p: dict) -> dict:
+        """A problem section answered by several advice sections (§3.4 '人才金融要素…' by §4.4 人才 and
+        §4.5 金融) is split by paragraph: each paragraph goes to the advice section(s) whose pooled
+        text is nearest (within `para_share` of the best)."""
+        by_p: dict[str, list[str]] = {}
+        for ck, pk, _, _ in aligned:
+            by_p.setdefault(pk, []).append(ck)
+        out: dict[tuple[str, str], list[Claim]] = {}
+        for pk, cks in by_p.items():
+            ps = pgroups[pk]
+            paras = _paragraphs(ps)
+            if len(cks) < 2 or len(paras) < 2:
+                continue
+            vec = self.doc_vectors(ps[0].doc_id)
+            lw = self._lw()
+            plex, pcon = vec.pooled([[vec.index[ps[k].claim_id] for k in g] for g in paras])
+            clex, ccon = vec.pooled([[vec.index[c.claim_id] for c in cgroups[ck]] for ck in cks])
+            sim = lw * (clex @ plex.T).toarray() + (1 - lw) * (ccon @ pcon.T).toarray()
+            for a, ck in enumerate(cks):
+                keep = [k for b, g in enumerate(paras) if sim[a, b] >= p.get("para_share", 0.8) * sim[:, b].max()
+                        for k in g]
+                out[(ck, pk)] = [ps[k] for k in keep]
+        return out
+
     def _section_addresses(self, body: list[Claim], p: dict) -> list[Link]:
+        """Inside an aligned section pair, scores are read relative to the pair: a countermeasure
+        keeps the problems scoring near its own best and above a share of the pair's best, and every
+        problem keeps the countermeasure that answers it best."""
         cgroups = self._groups(body, "countermeasure")
         pgroups = self._groups(body, "problem")
-        out = []
-        for ck, pk, sec_score, sec_ev in self.align_sections(cgroups, pgroups, p):
-            if ck == pk:
+        chosen: dict[tuple[str, str], tuple[float, Claim, Claim, dict]] = {}
+        aligned = [a for a in self.align_sections(cgroups, pgroups, p) if a[0] != a[1]]
+        share = self._share_paragraphs(aligned, cgroups, pgroups, p)
+        for ck, pk, sec_score, sec_ev in aligned:
+            cs, ps = cgroups[ck], share.get((ck, pk), pgroups[pk])
+            if not ps:
                 continue
-            cs, ps = cgroups[ck], pgroups[pk]
-            s = self.sims(cs, ps)
-            for i, c in enumerate(cs):
-                row = []
-                c_lead = _is_lead(c, cs)
-                for j, q in enumerate(ps):
-                    same_ord = c.ordinal is not None and c.ordinal == q.ordinal
-                    lead = c_lead and _is_lead(q, ps)
-                    rem = _remedy_hits([c], [q], self.glossary)
-                    score = (float(s[i, j]) + p["ordinal_bonus"] * same_ord + p["lead_bonus"] * lead
-                             + p["remedy_bonus"] * min(1, len(rem)))
-                    row.append((score, j, same_ord, lead, rem))
-                best = max(r[0] for r in row)
-                ranked = sorted(row, key=lambda r: (-r[0], r[1]))
-                for rank, (score, j, same_ord, lead, rem) in enumerate(ranked):
-                    # absolute evidence, or one of the countermeasure's few best problems
-                    keep = score >= p["pair_min"] or (rank < p["pair_top"] and score >= p["best_min"]
-                                                      and score >= p["pair_rel"] * best)
-                    if keep:
-                        q = ps[j]
-                        out.append(Link("addresses", c, q, round(min(1.0, score), 4), self._evidence(
-                            c, q, s[i, j], section_pair=[c.leaf, q.leaf], section_score=round(sec_score, 4),
-                            parallel_item=same_ord or None, leads=lead or None, remedy=rem,
-                            section_remedy=sec_ev.get("remedy"), parallel_numbering=sec_ev.get("parallel_numbering"))))
-        return out
+            score, info = self.pair_scores(cs, ps, p)
+            top = float(score.max()) if score.size else 0.0
+            if top <= 0:
+                continue
+            floor = max(p["pair_floor"] * top, p["best_min"])
+            keep: set[tuple[int, int]] = set()
+            for i in range(len(cs)):
+                order = sorted(range(len(ps)), key=lambda j: (-score[i, j], j))
+                best = score[i, order[0]]
+                for rank, j in enumerate(order):
+                    if rank < p["pair_top"] and score[i, j] >= floor and score[i, j] >= p["pair_rel"] * best:
+                        keep.add((i, j))
+            for j in range(len(ps)):
+                i = max(range(len(cs)), key=lambda i: (score[i, j], -i))
+                if score[i, j] >= max(p["problem_floor"] * top, p["best_min"]):
+                    keep.add((i, j))
+            if p.get("head_union", True):
+                heads = info["heads"]
+                for (i, j) in list(keep):
+                    h = heads.get(i)
+                    if h is not None and h != i and score[h, j] >= p["head_union_min"] * top:
+                        keep.add((h, j))
+            for (i, j) in sorted(keep):
+                c, q = cs[i], ps[j]
+                same_ord, lead, rem = info["flags"].get((i, j), (False, False, []))
+                ev = self._evidence(c, q, info["sims"][i, j], section_pair=[c.leaf, q.leaf],
+                                    section_score=round(sec_score, 4), relative=round(float(score[i, j]) / top, 4),
+                                    item_lead=cs[info["heads"][i]].claim_id if info["heads"].get(i) not in (None, i) else None,
+                                    parallel_item=same_ord or None, leads=lead or None, remedy=rem,
+                                    section_remedy=sec_ev.get("remedy"),
+                                    parallel_numbering=sec_ev.get("parallel_numbering"))
+                sc = round(min(1.0, float(score[i, j])), 4)
+                key = (c.claim_id, q.claim_id)
+                if key not in chosen or chosen[key][0] < sc:
+                    chosen[key] = (sc, c, q, ev)
+        out = [Link("addresses", c, q, sc, ev) for sc, c, q, ev in (chosen[k] for k in sorted(chosen))]
+        return _spread_to_pieces(out, body)
 
     # ---- same_issue -------------------------------------------------------------------------
     def same_issue(self) -> list[Link]:
@@ -237,30 +426,41 @@ class ClaimLinker:
     def same_measure(self) -> list[Link]:
         p = self.p["same_measure"]
         cms = [c for c in self.claims if c.label == "countermeasure" and len(c.text) >= 6]
-        return self._cross_doc("same_measure", cms, cms, p["cross_doc_min"], p.get("cross_doc_top", 2))
+        return self._cross_doc("same_measure", cms, cms, p["cross_doc_min"], p.get("cross_doc_top", 2),
+                               p.get("cross_doc_class_min"))
 
     # ---- shared -----------------------------------------------------------------------------
     def _cross_doc(self, relation: str, sources: list[Claim], targets: list[Claim], min_sim: float,
-                   top: int) -> list[Link]:
-        """Pairs across documents with similarity ≥ min_sim, each source keeping its top matches."""
+                   top: int, class_min: float | None = None) -> list[Link]:
+        """Pairs across documents, each source keeping its top matches: similarity ≥ min_sim, or
+        ≥ class_min when the two name the same policy-instrument class (glossary 'class' rows:
+        共建产业园区 / 合作示范园区 → joint industrial park)."""
         if not sources or not targets:
             return []
         s = self.sims(sources, targets)
         symmetric = relation != "addresses"
+        cls_s = [{k for k, _ in c.concepts if k.startswith("class:")} for c in sources]
+        cls_t = [{k for k, _ in c.concepts if k.startswith("class:")} for c in targets]
         seen: set[tuple[str, str]] = set()
         out = []
         for i, a in enumerate(sources):
-            cand = [(float(s[i, j]), j) for j in range(len(targets))
-                    if targets[j].doc_id != a.doc_id and s[i, j] >= min_sim]
+            cand = []
+            for j, b in enumerate(targets):
+                if b.doc_id == a.doc_id:
+                    continue
+                shared = sorted(cls_s[i] & cls_t[j])
+                if s[i, j] >= min_sim or (class_min is not None and shared and s[i, j] >= class_min):
+                    cand.append((float(s[i, j]), j, shared))
             cand.sort(key=lambda x: (-x[0], targets[x[1]].claim_id))
-            for sc, j in cand[:top]:
+            for sc, j, shared in cand[:top]:
                 b = targets[j]
                 key = tuple(sorted((a.claim_id, b.claim_id))) if symmetric else (a.claim_id, b.claim_id)
                 if key in seen:
                     continue
                 seen.add(key)
                 src, tgt = (a, b) if not symmetric or a.claim_id <= b.claim_id else (b, a)
-                out.append(Link(relation, src, tgt, round(sc, 4), self._evidence(src, tgt, sc, rule="across documents")))
+                out.append(Link(relation, src, tgt, round(sc, 4), self._evidence(
+                    src, tgt, sc, rule="across documents", instrument=[x[6:] for x in shared])))
         return out
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from scipy import sparse
 
 from .glossary import Glossary
-from .text import Stopwords, cjk_bigrams, content_words, numbers_in, ordinal, years_in
+from .text import Stopwords, cjk_bigrams, content_words, is_fragment, item_start, numbers_in, ordinal, years_in
 
 
 @dataclass
@@ -36,9 +36,16 @@ class Claim:
     ordinal: int | None = None
     words: list[str] = field(default_factory=list)
     concepts: list[tuple[str, str]] = field(default_factory=list)
+    item_start: bool = False  # opens a list item (一是, (1), 首先, First…)
+    # a sentence split by a page or line break: the claim ids of all its pieces, in order (the
+    # pieces share one vector, so a link found for the sentence reaches every piece)
+    pieces: tuple[str, ...] = ()
 
     def has(self, label: str) -> bool:
         return self.label == label or label in self.secondary
+
+    block: int | None = None  # paragraph number from the index
+    full_text: str = ""  # the whole sentence when this claim is a piece of one, else the text
 
     @property
     def leaf(self) -> str:
@@ -62,7 +69,7 @@ def load_claims(conn: sqlite3.Connection, glossary: Glossary, stop: Stopwords) -
         pass
     rows = conn.execute(
         "SELECT c.claim_id, c.sentence_id, c.doc_id, s.idx, s.lang, s.kind, c.label, c.secondary, s.text, s.section,"
-        " s.section_path, s.tokens FROM claims c JOIN sentences s ON s.sentence_id = c.sentence_id"
+        " s.section_path, s.tokens, s.block FROM claims c JOIN sentences s ON s.sentence_id = c.sentence_id"
         " ORDER BY c.doc_id, s.idx, c.claim_id").fetchall()
     out = []
     for r in rows:
@@ -77,20 +84,48 @@ def load_claims(conn: sqlite3.Connection, glossary: Glossary, stop: Stopwords) -
         lang = _lang_of(r[4], r[8])
         c = Claim(r[0], r[1], r[2], int(r[3] or 0), lang, r[5] or "body", r[6] or "", secondary, r[8] or "",
                   r[9] or "", path, topics.get(r[1]))
+        c.full_text = c.text
+        c.block = r[12]
         c.ordinal = ordinal(c.text)
+        c.item_start = item_start(c.text)
         c.words = content_words(c.text, r[11], lang, stop)
         c.concepts = glossary.concepts(c.text, lang)
         out.append(c)
+    _join_fragments(out, glossary)
     return out
+
+
+def _join_fragments(claims: list[Claim], glossary: Glossary) -> None:
+    """A sentence cut by a page break arrives as two claims ('…在人才要素方面,区域内集成电路和新能源、' +
+    '智能网联等汽车业…人才数量不足。'): the pieces (consecutive, same document, kind and section, the
+    first without closing punctuation) get the words and concepts of the whole sentence."""
+    i = 0
+    while i < len(claims):
+        j = i
+        while (j + 1 < len(claims) and is_fragment(claims[j].text) and claims[j + 1].doc_id == claims[i].doc_id
+               and claims[j + 1].kind == claims[i].kind and claims[j + 1].section_path == claims[i].section_path
+               and claims[j + 1].idx - claims[j].idx <= 3 and claims[j + 1].lang == claims[i].lang):
+            j += 1
+        if j > i:
+            group = claims[i:j + 1]
+            words = [w for c in group for w in c.words]
+            whole = "".join(c.text for c in group)
+            concepts = glossary.concepts(whole, group[0].lang)
+            ids = tuple(c.claim_id for c in group)
+            for c in group:
+                c.words, c.concepts, c.pieces, c.full_text = list(words), list(concepts), ids, whole
+        i = j + 1
 
 
 class Vectors:
     """Row-normalised IDF-weighted vectors of the claims (lexical and concept spaces)."""
 
-    def __init__(self, claims: list[Claim]):
+    def __init__(self, claims: list[Claim], classes: bool = True):
+        """classes=False leaves out instrument-class concepts (within a document the sentences'
+        own words already say which instrument is meant)."""
         self.index = {c.claim_id: i for i, c in enumerate(claims)}
-        lex_docs = [(c.words + (cjk_bigrams(c.text) if c.lang == "zh" else [])) for c in claims]
-        con_docs = [[cid for cid, _ in c.concepts] for c in claims]
+        lex_docs = [(c.words + (cjk_bigrams(c.full_text) if c.lang == "zh" else [])) for c in claims]
+        con_docs = [[cid for cid, _ in c.concepts if classes or not cid.startswith("class:")] for c in claims]
         self.lex, self.lex_vocab = self._matrix(lex_docs)
         self.con, self.con_vocab = self._matrix(con_docs)
         self.con_idf = self._idf_of(con_docs)
@@ -120,6 +155,27 @@ class Vectors:
         norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m), vocab
+
+    def pooled(self, groups: list[list[int]]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """Row-normalised sums of the rows of each group (a list item, a paragraph): its vectors."""
+        n = len(groups)
+        rows = [r for r, g in enumerate(groups) for _ in g]
+        cols = [i for g in groups for i in g]
+        agg = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(n, self.lex.shape[0]))
+        out = []
+        for m in (self.lex, self.con):
+            x = agg @ m
+            norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+            norms[norms == 0] = 1.0
+            out.append(sparse.csr_matrix(sparse.diags(1.0 / norms) @ x))
+        return out[0], out[1]
+
+    def pooled_sims(self, groups: list[list[int]], cols: list[int], lex_weight: float = 0.5) -> np.ndarray:
+        """Similarity of pooled groups (same language as cols) to single rows."""
+        if not groups or not cols:
+            return np.zeros((len(groups), len(cols)))
+        lex, con = self.pooled(groups)
+        return lex_weight * (lex @ self.lex[cols].T).toarray() + (1 - lex_weight) * (con @ self.con[cols].T).toarray()
 
     def sim_matrix(self, rows: list[int], cols: list[int], same_lang: np.ndarray | None = None,
                    lex_weight: float = 0.5) -> np.ndarray:

@@ -24,7 +24,7 @@ KEYWORD_SPLIT = re.compile(r"\s*[;；,，、/|]\s*")
 class Entry:
     a: str
     b: str
-    kind: str  # translation | synonym | remedy
+    kind: str  # translation | synonym | remedy | class
     source: str  # seed | keywords:<doc_id>
 
 
@@ -45,6 +45,8 @@ class Glossary:
     concept_of: dict[tuple[str, str], str] = field(default_factory=dict)  # key → concept id
     surfaces: dict[str, list[str]] = field(default_factory=dict)  # concept id → terms as written
     remedies: set[tuple[str, str]] = field(default_factory=set)  # (problem concept, remedy concept)
+    # concept → the policy-instrument classes it belongs to ('共建产业园区' → class:joint park)
+    classes: dict[str, set[str]] = field(default_factory=dict)
     _zh_terms: list[str] = field(default_factory=list)
     _en_terms: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
@@ -62,6 +64,12 @@ class Glossary:
 
         written: dict[tuple[str, str], set[str]] = {}
         for e in g.entries:
+            if e.kind == "class":
+                ka = _key(e.a)
+                if ka[1]:
+                    written.setdefault(ka, set()).add(e.a)
+                    find(ka)
+                continue
             ka, kb = _key(e.a), _key(e.b)
             if not ka[1] or not kb[1]:
                 continue
@@ -84,6 +92,8 @@ class Glossary:
                 g.concept_of[k] = cid
             g.surfaces[cid] = sorted({w for k in keys for w in written.get(k, ())})
         for e in g.entries:
+            if e.kind == "class" and _key(e.a) in g.concept_of:
+                g.classes.setdefault(g.concept_of[_key(e.a)], set()).add("class:" + e.b.strip())
             if e.kind == "remedy":
                 ca, cb = g.concept_of.get(_key(e.a)), g.concept_of.get(_key(e.b))
                 if ca and cb:
@@ -114,7 +124,10 @@ class Glossary:
             for toks in self._en_terms.get(stems[i], []):
                 if tuple(stems[i:i + len(toks)]) == toks:
                     out.append((100000 + i, -len(toks), self.concept_of[("en", " ".join(toks))], " ".join(toks)))
-        return [(c, t) for _, _, c, t in sorted(out)]
+        found = [(c, t) for _, _, c, t in sorted(out)]
+        # instrument classes ride along as concepts of their own, so two sentences naming different
+        # members of one class ('共建产业园区' / '合作示范园区') still share a concept
+        return found + [(k, t) for c, t in found for k in sorted(self.classes.get(c, ()))]
 
 
 def read_tsv(path: Path, source: str = "seed") -> list[Entry]:

@@ -90,6 +90,33 @@ def ordinal(text: str) -> int | None:
     return None
 
 
+# Sequence words that open an item without numbering it (首先…其次…再次…最后; 此外 is left out: it
+# often continues a point rather than opening one).
+SEQ_RE = re.compile(r"^\s*(?:首先|其次|再次|再者|然后|最后|最终|另一方面|一方面)[，,:：]?"
+                    r"|^\s*(?:next|then|lastly|finally|moreover)\b", re.I)
+CLOSED = re.compile(r"[。！？!?；;：:…\.\)）」』”\"]\s*$")
+
+
+def enum_style(text: str) -> str | None:
+    """Family of a list marker: 'shi' (一是/其一/第一), 'paren' ((1)/(一)), 'en' (First…), None."""
+    t = nfkc(text)
+    m = ENUM_RE.match(t)
+    if m:
+        return "paren" if (m.group("par") or m.group("zpar")) else "shi"
+    return "en" if EN_ENUM_RE.match(t) else None
+
+
+def item_start(text: str) -> bool:
+    """Whether the sentence opens a list item (一是…, (2)…, 首先…, Second, …)."""
+    return ordinal(text) is not None or bool(SEQ_RE.match(nfkc(text)))
+
+
+def is_fragment(text: str) -> bool:
+    """A piece of a sentence cut by a page/line break: no closing punctuation at its end."""
+    t = nfkc(text).strip()
+    return bool(t) and not CLOSED.search(t)
+
+
 @dataclass
 class Stopwords:
     zh: frozenset[str] = field(default_factory=frozenset)
