@@ -29,7 +29,7 @@ def read_document(path: Path, *, password: str | None = None, min_table_fields: 
     if suffix == ".pdf":
         from .pdf import read_pdf
 
-        return read_pdf(path, doc_id, digest, password=password)
+        return read_pdf(path, doc_id, digest, password=password, data=data)
     if suffix in (".txt", ".md", ".markdown", ".text"):
         from .text import read_text
 

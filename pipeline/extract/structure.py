@@ -126,7 +126,12 @@ def annotate_structure(doc: Document) -> None:
     def next_texts(i: int, k: int = 4) -> list[str]:
         return [ln.text for ln in lines[i + 1:i + 1 + k] if ln.block.kind != "table"]
 
+    prev_kind, prev_block = None, None
+    sizes = sorted(b.hints["font_size"] for b in doc.blocks if "font_size" in b.hints)
+    body_size = sizes[len(sizes) // 2] if sizes else None
     for i, ln in enumerate(lines):
+        if i:
+            prev_kind, prev_block = lines[i - 1].block.kind, lines[i - 1].block
         b, t = ln.block, ln.text
         b.lang = detect_lang(t)
         if b.kind == "table":
@@ -208,6 +213,11 @@ def annotate_structure(doc: Document) -> None:
                 state = "body"
                 seen_body = True
                 continue
+        if state == "front" and title_found and prev_kind == "title" and _same_title_font(prev_block, b, body_size):
+            b.kind = "title"  # a title wrapped onto a second line (PDF)
+            doc.title = (doc.title + ("" if b.lang == "zh" else " ") + t) if doc.title else t
+            prev_kind, prev_block = "title", b
+            continue
         if state == "front":
             if not title_found:
                 if len(t) <= (300 if long_title_ok else 150) and t[-1] not in "。.;；：:" and not SALUTATION_RE.match(t):
@@ -263,6 +273,14 @@ def annotate_structure(doc: Document) -> None:
             if b.kind in ("body", "abstract"):
                 doc.title = doc.text[b.start:b.end][:60]
                 break
+
+
+def _same_title_font(prev: Block | None, b: Block, body_size: float | None) -> bool:
+    """Both lines set in the same font, larger than the body text (only PDFs carry font sizes)."""
+    if prev is None or body_size is None or "font_size" not in prev.hints or "font_size" not in b.hints:
+        return False
+    size = b.hints["font_size"]
+    return abs(prev.hints["font_size"] - size) < 0.6 and size >= 1.15 * body_size and b.page == prev.page
 
 
 def _looks_like_paragraph(t: str) -> bool:

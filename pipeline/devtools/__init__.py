@@ -1,0 +1,1 @@
+"""Developer tools: fixture generators used by tests and benchmarks (need the dev extras)."""
