@@ -110,9 +110,12 @@ def test_sweep_picks_k_and_records_coherence(swept):
     ks = {r["k"] for r in swept.sweep}
     assert ks == {2, 3, 4}
     assert len(swept.sweep) == 3 * 2  # every K x seed
-    for row in swept.sweep:
+    kept = [r for r in swept.sweep if r["seed"] == swept.sweep[0]["seed"]]
+    assert len(kept) == 3  # one full-data model per K: it carries coherence and the K's mean stability
+    for row in kept:
         assert 0.0 < row["c_v"] <= 1.0 and row["u_mass"] <= 0.0
         assert row["stability"] is not None and 0.0 <= row["stability"] <= 1.0
+    for row in swept.sweep:
         assert row["engine"] == "nmf" and row["seconds"] >= 0
     assert swept.chosen_k in ks and len(swept.topics) == swept.chosen_k
     assert swept.reason.startswith(f"K={swept.chosen_k}") and "c_v" in swept.reason

@@ -71,31 +71,47 @@ class Segmenter:
     # ---- tokens -------------------------------------------------------------------------
     def tokens(self, text: str, lang: str) -> list[str]:
         """Normalised tokens for topics/linking: jieba words for zh, lowercase lemmas for en."""
-        norm = normalise(text)
-        if lang == "en":
-            return self.en_tokens(norm)
-        out = []
-        for w in self.jieba.lcut(norm):
-            w = w.strip()
-            if not w:
-                continue
-            if re.fullmatch(r"[A-Za-z][A-Za-z\-']*", w):
-                w = self._lemma(w.lower())
-            out.append(w)
-        return out
+        return self.tokens_and_search(text, lang)[0]
 
     def search_tokens(self, text: str, lang: str) -> list[str]:
         """Tokens for the full-text index: jieba's search mode also emits the sub-words of long
         words (产业 inside 产业链), so a 2-character query is not silently missed."""
+        return self.tokens_and_search(text, lang)[1]
+
+    def tokens_and_search(self, text: str, lang: str) -> tuple[list[str], list[str]]:
+        """Both token lists from one jieba pass (segmentation is the rebuild's hot path).
+
+        The search list is what jieba's cut_for_search yields — the dictionary 2- and 3-grams
+        inside each word longer than 2, then the word — computed from the same words.
+        """
         norm = normalise(text)
         if lang == "en":
-            return self.en_tokens(norm)
-        out = []
-        for w in self.jieba.lcut_for_search(norm):
+            toks = self.en_tokens(norm)
+            return toks, toks
+        freq = self.jieba.FREQ
+        tokens: list[str] = []
+        search: list[str] = []
+        for w in self.jieba.lcut(norm):
             w = w.strip()
-            if w and not _PUNCT.fullmatch(w):
-                out.append(self._lemma(w.lower()) if w.isascii() else w)
-        return out
+            if not w:
+                continue
+            if w.isascii():
+                if re.fullmatch(r"[A-Za-z][A-Za-z\-']*", w):
+                    w = self._lemma(w.lower())
+                tokens.append(w)
+                if not _PUNCT.fullmatch(w):
+                    search.append(w.lower())
+                continue
+            tokens.append(w)
+            if _PUNCT.fullmatch(w):
+                continue
+            n = len(w)
+            if n > 2:
+                search.extend(w[i:i + 2] for i in range(n - 1) if freq.get(w[i:i + 2]))
+            if n > 3:
+                search.extend(w[i:i + 3] for i in range(n - 2) if freq.get(w[i:i + 3]))
+            search.append(w)
+        return tokens, search
 
     def en_tokens(self, text: str) -> list[str]:
         self.nlp  # ensure lemmas loaded
@@ -135,13 +151,12 @@ class Segmenter:
                     continue
                 lang = detect_lang(text)
                 kind = "front_matter" if SALUTATION_RE.match(text.strip()) else block.kind
+                toks, search = ([], []) if kind in ("reference", "front_matter") else self.tokens_and_search(text, lang)
                 sentences.append(Sentence(
                     start=s, end=e, text=text, kind=kind, lang=lang,
                     page=doc.page_at(s) if doc.pages else block.page,
                     section_path=list(block.section_path), block_index=bi, index=len(sentences),
-                    tokens=self.tokens(text, lang) if block.kind not in ("reference", "front_matter") else [],
-                    search_tokens=(self.search_tokens(text, lang)
-                                   if block.kind not in ("reference", "front_matter") else []),
+                    tokens=toks, search_tokens=search,
                 ))
         doc.sentences = sentences
 
