@@ -5,6 +5,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -126,6 +127,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line for the user, the traceback only on request
+        if os.environ.get("LITMINE_DEBUG"):
+            raise
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        print(f"Error: internal error ({type(exc).__name__}: {detail}); rerun with LITMINE_DEBUG=1 for details "
+              "and report it", file=sys.stderr)
+        return 70
 
 
 # ---- output helpers ----------------------------------------------------------------------------

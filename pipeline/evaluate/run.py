@@ -160,7 +160,8 @@ def format_report(report: dict[str, Any]) -> str:
         counts = s.get("counts") or {}
         for k, v in (s.get("accuracy") or {}).items():
             c = counts.get(k, {})
-            lines.append(f"  {k:<10} {v:.3f}  ({c.get('right', '?')}/{c.get('of', '?')} matched spans)")
+            shown = f"{v:.3f}" if isinstance(v, (int, float)) else "n/a"
+            lines.append(f"  {k:<10} {shown}  ({c.get('right', '?')}/{c.get('of', '?')} matched spans)")
         if "table_cells" in s:
             tc = s["table_cells"]
             lines.append(f"  table cells recovered {tc.get('recovery', 0):.3f} ({tc.get('recovered')}/{tc.get('gold')})")
