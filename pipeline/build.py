@@ -35,7 +35,8 @@ class DocumentProcessor:
         annotate_structure(doc)
         self.segmenter.segment(doc)
         if not any(s.kind in ("body", "abstract") for s in doc.sentences) and not doc.tables:
-            raise DocumentError("no body text found")
+            # kept (its title/headings stay searchable), but the user should know nothing was tagged
+            doc.warnings.append("no body text found (only title, headings or front matter)")
         for name, stage in self.stages():
             try:
                 stage(doc)

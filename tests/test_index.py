@@ -231,3 +231,41 @@ def test_cli_rebuild_query_export_and_strict(tmp_path, corpus_index):
     assert r.returncode == 0 and (tmp_path / "e" / "claims.csv").exists()
     r = _cli("export", "--index", str(corpus_index), "--format", "csv", "--out", str(tmp_path / "e"))
     assert r.returncode == 1 and "--force" in r.stderr
+
+
+def test_every_bad_pdf_is_reported_in_one_line_and_nothing_else_is_lost(tmp_path):
+    from conftest import BAD_PDFS
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for p in BAD_PDFS.glob("*.pdf"):
+        (corpus / p.name).write_bytes(p.read_bytes())
+    (corpus / "good.txt").write_text("标题\n\n产业协同是区域协同的核心内容。\n", encoding="utf-8")
+    ix = tmp_path / "ix.sqlite"
+    r = _cli("rebuild", str(corpus), "--index", str(ix), "--jobs", "2")
+    assert r.returncode == 0 and "Traceback" not in r.stderr + r.stdout
+    with Index.open(ix) as index:
+        docs = {d["doc_id"]: d for d in index.documents()}
+        assert set(docs) == {p.stem for p in corpus.iterdir()}
+        assert docs["good"]["status"] == "ok" and index.query("产业协同", limit=1)
+        failed = {k: d["error"] for k, d in docs.items() if d["status"] == "failed"}
+    assert failed["bad_empty_0_bytes"] == "empty file"
+    assert failed["bad_encrypted_aes128_userpw_foo"].startswith("encrypted PDF")
+    assert failed["bad_scanned_image_only_zh_journal_cjc"].startswith("no text layer (scanned?)")
+    assert "truncated" in failed["bad_truncated_derived_zh_hong2017_first40pct"]
+    for name, msg in failed.items():
+        assert f"{name}.pdf: {msg}" in r.stdout and "\n" not in msg
+    assert _cli("rebuild", str(corpus), "--index", str(ix), "--strict").returncode == 1
+
+
+def test_password_opens_encrypted_pdfs(tmp_path):
+    from conftest import BAD_PDFS
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    src = BAD_PDFS / "bad_encrypted_aes128_userpw_foo.pdf"
+    (corpus / src.name).write_bytes(src.read_bytes())
+    r = _cli("rebuild", str(corpus), "--index", str(tmp_path / "ix.sqlite"), "--password", "foo")
+    assert r.returncode == 0 and "0 failed" in r.stdout
+    with Index.open(tmp_path / "ix.sqlite") as ix:
+        assert any("Secret" in s["text"] for s in ix.sentences())

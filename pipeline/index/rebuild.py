@@ -41,6 +41,7 @@ class RebuildSummary:
     skipped_unchanged: int = 0
     removed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, one-line reason)
+    warned: list[tuple[str, str]] = field(default_factory=list)  # indexed, with a warning
     pages: int = 0
     sentences: int = 0
     claims: int = 0
@@ -58,6 +59,7 @@ class RebuildSummary:
                f"Statistics: {self.statistics}   Topics: {self.topics}   Links: {self.links}",
                f"Seconds: {self.seconds:.2f}"]
         out += [f"  {name}: {reason}" for name, reason in self.failed]
+        out += [f"  {name}: warning: {reason}" for name, reason in self.warned]
         out += [f"  note: {n}" for n in self.notes]
         return out
 
@@ -270,4 +272,6 @@ def _fill_counts(summary: RebuildSummary, index: Path) -> None:
     summary.topics = q("SELECT count(*) FROM topics")
     summary.failed = [(Path(r[0]).name, r[1]) for r in
                       conn.execute("SELECT path, error FROM documents WHERE status='failed' ORDER BY doc_id")]
+    summary.warned = [(Path(r[0]).name, r[1]) for r in
+                      conn.execute("SELECT path, message FROM errors WHERE stage='warning' ORDER BY doc_id, message")]
     conn.close()
