@@ -20,12 +20,12 @@ def seed_path(prefix: str) -> Path:
     return found[0]
 
 
-def render_seed(prefix: str, out_dir: Path) -> tuple[Path, dict[str, Any]]:
+def render_seed(prefix: str, out_dir: Path, table_style: str = "ruled") -> tuple[Path, dict[str, Any]]:
     from pipeline.devtools.render_pdf import render_pdf
 
     src = seed_path(prefix)
-    out = out_dir / (src.stem + ".pdf")
-    return out, render_pdf(src, out)
+    out = out_dir / (src.stem + ("" if table_style == "ruled" else "_" + table_style) + ".pdf")
+    return out, render_pdf(src, out, table_style=table_style)
 
 
 def levenshtein(a: str, b: str) -> int:

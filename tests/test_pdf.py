@@ -336,3 +336,62 @@ def test_full_width_table_mid_page_splits_the_column_flow(tmp_path):
     para = {doc.text[b.start:b.end][:1]: b for b in doc.blocks}
     assert para["甲"].hints["column"] == 0 and para["乙"].hints["column"] == 1
     assert para["甲"].hints["line_count"] == 4
+
+
+# --------------------------------------------------------------------------- pdfplumber fallback
+
+def test_healthy_pages_never_pay_for_pdfplumber(rendered):
+    from pipeline.extract import pdf as pdfmod
+
+    for _, _, doc in rendered.values():
+        assert not any("pdfplumber" in w for w in doc.warnings)
+        assert not any(b.hints.get("text_source") for b in doc.blocks)
+    assert not pdfmod._looks_lost("正常的中文文本 normal text " * 20, 5)
+    assert pdfmod._looks_lost("\ufffd\ue001 " * 30 + "abc", 5)  # mostly unmapped glyphs
+    assert pdfmod._looks_lost("   ", 12)  # text objects drawn, no char came out
+    assert not pdfmod._looks_lost("", 0)  # a scan: nothing to recover
+
+
+def test_pdfplumber_fallback_feeds_the_same_layout(rendered, monkeypatch):
+    """A page whose pdfium text looks lost is re-read with pdfplumber: same text, blocks, tables."""
+    from pipeline.extract import pdf as pdfmod
+
+    pdf, meta, healthy = rendered["001"]
+    monkeypatch.setattr(pdfmod, "_looks_lost", lambda text, n_obj: True)
+    monkeypatch.setattr(pdfmod, "_better", lambda plumber, pdfium: True)
+    doc = _read(pdf)
+    assert any("re-read with pdfplumber" in w for w in doc.warnings)
+    assert all(b.hints.get("text_source") == "pdfplumber" for b in doc.blocks)
+    assert cer(_expected_text(meta), doc.text) <= 0.01
+    assert [t.grid() for t in doc.tables] == [t.grid() for t in healthy.tables]
+    assert [t.caption for t in doc.tables] == [t.caption for t in healthy.tables]
+    assert "Regional Industrial Economy Review" not in doc.text
+
+
+# --------------------------------------------------------------------------- three-line tables
+
+def test_three_line_tables_round_trip(tmp_path):
+    """三线表: top, header and bottom rules only. 001's tables come back cell for cell, captioned,
+    and their text stays out of the prose."""
+    from pdf_fixtures import render_seed
+
+    pdf, meta = render_seed("001", tmp_path, table_style="three_line")
+    doc = _read(pdf)
+    assert len(doc.tables) == len(meta["tables"]) == 3
+    by_caption = {t.caption: t for t in doc.tables}
+    for want in meta["tables"]:
+        got = by_caption[want["caption"]]
+        assert got.grid() == [r + [""] * (got.n_cols - len(r)) for r in want["rows"]]
+    t3 = by_caption["表 3 2023 主要地区研发投入与其占该地区 GDP 比例"]
+    assert t3.grid()[1] == ["成渝地区", "1 570.82", "3.0"]
+    assert ">50" in [c.text for c in by_caption["表 2 全国各地区新能源汽车本地配套率"].cells]
+    assert "1 570.82" not in doc.text and "荣昌高新技术产业开发区" not in doc.text
+    assert cer(_expected_text(meta), doc.text) <= 0.01
+
+
+def test_latin_words_get_their_spaces_back():
+    """hong2017's Founder font draws English without space chars ("paperanalyzesthe")."""
+    doc = _read(REALDATA / "zh/zh_soc_journal_hong2017_redistribution_wellbeing_27p.pdf")
+    assert "this paper analyzes the class differences" in doc.text
+    assert "paperanalyzesthe" not in doc.text
+    assert "CGSS２００５" in doc.text  # CJK-width digits keep their spacing

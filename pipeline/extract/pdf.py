@@ -91,6 +91,7 @@ class _PageData:
     n_chars: int = 0
     n_images: int = 0
     invisible_text: bool = False  # OCR layer over a scan
+    source: str = "pypdfium2"  # the library whose chars the lines come from
     long_rules: list[float] = field(default_factory=list)  # y of horizontal rules >= half the page wide
     tables: list[tuple[BBox, list[Cell]]] = field(default_factory=list)
 
@@ -181,7 +182,7 @@ class _View:
 
 
 def _page_lines(tp: pdfium.PdfTextPage, view: _View) -> tuple[list[_Line], int, bool, str, Any]:
-    """Lines of one page: pdfium's own line breaks, split again at gaps wider than 1.5 em."""
+    """Lines of one page from pdfium: its own line breaks, split again at gaps wider than 1.5 em."""
     n = tp.count_chars()
     if n <= 0:
         return [], 0, False, "", None
@@ -194,11 +195,12 @@ def _page_lines(tp: pdfium.PdfTextPage, view: _View) -> tuple[list[_Line], int, 
     cache: dict[int, tuple[float, float, float, float]] = {}
     unrotated = view.rot == 0
     ox, top_y = view.l, view.b + view.h
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
 
     def box(k: int) -> tuple[float, float, float, float]:
         b = cache.get(k)
         if b is None:
-            pdfium_c.FPDFText_GetLooseCharBox(raw, k, rect)
+            get_box(raw, k, rect)
             if unrotated:  # the common case, inlined: this runs for many chars
                 b = (rect.left - ox, top_y - rect.top, rect.right - ox, top_y - rect.bottom)
             else:
@@ -206,13 +208,18 @@ def _page_lines(tp: pdfium.PdfTextPage, view: _View) -> tuple[list[_Line], int, 
             cache[k] = b
         return b
 
-    lines: list[_Line] = []
-    invisible = False
-    page_w = view.w if view.rot in (0, 180) else view.h
+    dl, dr, db, dt = (ctypes.c_double() for _ in range(4))
+    refs = (ctypes.byref(dl), ctypes.byref(dr), ctypes.byref(db), ctypes.byref(dt))
 
-    def emit(a: int, b: int) -> None:  # chars [a, b) with no leading/trailing space
-        b0, b1 = box(a), box(b - 1)
-        h = max(b0[3] - b0[1], b1[3] - b1[1])
+    def ink(k: int) -> tuple[float, float]:
+        """Horizontal extent of the glyph's ink (loose boxes of CJK fonts are a full em wide)."""
+        pdfium_c.FPDFText_GetCharBox(raw, k, *refs)
+        if unrotated:
+            return dl.value, dr.value
+        x0, _t, x1, _b = view.rect(dl.value, db.value, dr.value, dt.value)
+        return x0, x1
+
+    def style(a: int, h: float) -> tuple[float, bool]:
         # Effective size = font size x the text matrix's vertical scale (many PDFs set Tf 1 and
         # scale the matrix); glyph boxes vary with the glyph, so they are only the fallback.
         size = pdfium_c.FPDFText_GetFontSize(raw, a)
@@ -220,14 +227,60 @@ def _page_lines(tp: pdfium.PdfTextPage, view: _View) -> tuple[list[_Line], int, 
             size *= math.hypot(mtx.c, mtx.d)
         if not (0.3 * h <= size <= 3 * h) and h > 0:
             size = h
-        s = text[a:b].replace("\x02", "-").replace("\ufffe", "")
+        return size, _font_bold(raw, a, buf, flags)
+
+    invisible = False
+    first = _NON_SPACE_RE.search(text)
+    if first:
+        obj = pdfium_c.FPDFText_GetTextObject(raw, first.start())
+        invisible = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    page_w = view.w if view.rot in (0, 180) else view.h
+    return _build_lines(text, box, ink, style, page_w), n, invisible, text, box
+
+
+_NON_SPACE_RE = re.compile(r"\S")
+_LINE_RE = re.compile(r"[^\r\n]+")
+_SPACES_RE = re.compile(r"\s+")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_LATIN_PAIR_RE = re.compile(r"[A-Za-z][^\s\u2e80-\u9fff]*[A-Za-z]")
+_LONG_LATIN_RE = re.compile(r"[A-Za-z]{13,}")  # longer than nearly every English word: spaces missing?
+
+
+def _build_lines(text: str, box: Any, ink: Any, style: Any, page_w: float) -> list[_Line]:
+    """Lines from a page's chars, whichever library read them. `text` holds one char per index
+    ("\r"/"\n" between lines), `box(k)` its loose box (x0, top, x1, bottom; top-based), `ink(k)` the
+    horizontal extent of its glyph, `style(k, line height)` (font size, bold) of a line starting at k.
+    A line's chars are split again at gaps wider than 1.5 em (column gutter, table cell)."""
+    lines: list[_Line] = []
+    latin: list[tuple[int, str]] = []  # (line index, raw text) of lines with Latin words, not yet spaced
+    spaceless = False  # a line here turned out to lack spaces between words: check them all
+
+    def clean(s: str) -> str:
+        return _CJK_SPACE_RE.sub("", s.replace("\x02", "-").replace("\ufffe", ""))
+
+    def emit(a: int, b: int) -> None:  # chars [a, b) with no leading/trailing space
+        nonlocal spaceless
+        b0, b1 = box(a), box(b - 1)
+        h = max(b0[3] - b0[1], b1[3] - b1[1])
+        size, bold = style(a, h)
+        s = text[a:b]
         if len(_LOOKALIKE_RE.findall(s)) >= 3:
             s = s.translate(_LOOKALIKE)
-        s = _CJK_SPACE_RE.sub("", s)
-        lines.append(_Line(s, min(b0[0], b1[0]), min(b0[1], b1[1]), max(b0[2], b1[2]), max(b0[3], b1[3]),
-                           round(size, 1), _font_bold(raw, a, buf, flags), ia=a, ib=b))
+        if b - a >= 12 and ((s.count(" ") * 15 < b - a and len(_LATIN_RE.findall(s)) >= 12)
+                            or any(_space_words(m.group(), a + m.start(), ink, size)[1]
+                                   for m in _LONG_LATIN_RE.finditer(s))):
+            # a text layer without spaces between Latin words? (a word of 13+ letters is checked
+            # alone first: in healthy English text it is just a long word, and cheap to look at)
+            s, added = _space_words(s, a, ink, size)
+            spaceless = spaceless or added >= 2
+        elif not spaceless and _LATIN_PAIR_RE.search(s):
+            latin.append((len(lines), s))
+        elif spaceless and _LATIN_PAIR_RE.search(s):
+            s = _space_words(s, a, ink, size)[0]
+        lines.append(_Line(clean(s), min(b0[0], b1[0]), min(b0[1], b1[1]), max(b0[2], b1[2]), max(b0[3], b1[3]),
+                           round(size, 1), bold, ia=a, ib=b))
 
-    for m in re.finditer(r"[^\r\n]+", text):
+    for m in _LINE_RE.finditer(text):
         a, b = m.span()
         seg = text[a:b]
         lead = len(seg) - len(seg.lstrip())
@@ -235,33 +288,83 @@ def _page_lines(tp: pdfium.PdfTextPage, view: _View) -> tuple[list[_Line], int, 
         a, b = a + lead, b - trail
         if a >= b:
             continue
-        if not lines and not invisible:
-            obj = pdfium_c.FPDFText_GetTextObject(raw, a)
-            invisible = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
         start = a
         f, g = box(a), box(b - 1)
         if a == b - 1 or (0 <= g[2] - f[0] < 0.45 * page_w):
             emit(a, b)  # narrower than half the page: cannot straddle a column gutter, skip the gap checks
             continue
-        for sp in re.finditer(r"\s+", text[a:b]):
-            left, right = a + sp.start() - 1, a + sp.end()
+        for sp in _SPACES_RE.finditer(text, a, b):
+            left, right = sp.start() - 1, sp.end()
             bl, br = box(left), box(right)
             em = max(bl[3] - bl[1], 1.0)
             if br[0] - bl[2] > 1.5 * em or br[0] < bl[0]:  # column gutter / cell gap / jump back
                 emit(start, left + 1)
                 start = right
         emit(start, b)
-    return lines, n, invisible, text, box
+    if spaceless:  # lines before the first long unspaced run ("Departmentof" is short)
+        for i, raw in latin:
+            ln = lines[i]
+            ln.text = clean(_space_words(raw, ln.ia, ink, ln.size)[0])
+    return lines
+
+
+def _space_words(s: str, a: int, ink: Any, size: float) -> tuple[str, int]:
+    """Insert the spaces a text layer left out between Latin words ("paperanalyzesthe"); returns the
+    text and how many were inserted. Only between two Latin letters whose glyphs are a word gap
+    apart: wider than the line's usual letter gap (its median, which justification shifts) by
+    0.18 em, about a quarter em between glyph edges in plain text, and, where the line has spaces
+    of its own, at least half their usual width. So CJK text, numbers ("1 570.82"), punctuation
+    and URLs are left as they are."""
+    letter_gaps: list[float] = []
+    space_gaps: list[float] = []
+    cand: list[tuple[int, float]] = []
+    prev = -1  # index of the previous visible char
+    prev_x1 = 0.0
+    after_space = False
+    for i, ch in enumerate(s):
+        if ch.isspace():
+            after_space = prev >= 0
+            continue
+        if ch in "\x02\ufffe":
+            continue
+        x0, x1 = ink(a + i)
+        if x1 <= x0:
+            continue  # no glyph (generated char)
+        if prev >= 0:
+            gap = x0 - prev_x1
+            both = ("a" <= ch <= "z" or "A" <= ch <= "Z") and ("a" <= s[prev] <= "z" or "A" <= s[prev] <= "Z")
+            if after_space:
+                space_gaps.append(gap)
+            elif both:
+                letter_gaps.append(gap)
+                if prev == i - 1:
+                    cand.append((i, gap))
+        prev, prev_x1, after_space = i, x1, False
+    if len(letter_gaps) < 3:
+        return s, 0
+    limit = max(0.1 * size, statistics.median(letter_gaps) + 0.18 * size)
+    if space_gaps:
+        limit = max(limit, 0.5 * statistics.median(space_gaps))
+    cut = [i for i, gap in cand if gap > limit]
+    if not cut:
+        return s, 0
+    out, last = [], 0
+    for i in cut:
+        out.append(s[last:i])
+        last = i
+    out.append(s[last:])
+    return " ".join(out), len(cut)
 
 
 _Seg = tuple[float, float, float]  # horizontal: (y, x0, x1); vertical: (x, y0, y1); top-based y
 
 
-def _page_graphics(page: pdfium.PdfPage, view: _View) -> tuple[int, list[_Seg], list[_Seg]]:
-    """(image count, horizontal rules, vertical rules) from the page's path objects (forms included)."""
+def _page_graphics(page: pdfium.PdfPage, view: _View) -> tuple[int, list[_Seg], list[_Seg], int]:
+    """(image count, horizontal rules, vertical rules, text object count) from the page's objects
+    (forms included); rules come from path objects."""
     hs: list[_Seg] = []
     vs: list[_Seg] = []
-    n_img = 0
+    n_img = n_txt = 0
     budget = [20000]  # path segments we are willing to walk (maps and charts can hold 100k)
     m = pdfium_c.FS_MATRIX()
     px, py = ctypes.c_float(), ctypes.c_float()
@@ -287,7 +390,7 @@ def _page_graphics(page: pdfium.PdfPage, view: _View) -> tuple[int, list[_Seg], 
     image, form, path = pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
 
     def walk(container: Any, in_form: bool, ctm: tuple) -> None:
-        nonlocal n_img
+        nonlocal n_img, n_txt
         if in_form:
             count, get = pdfium_c.FPDFFormObj_CountObjects(container), pdfium_c.FPDFFormObj_GetObject
         else:
@@ -296,7 +399,8 @@ def _page_graphics(page: pdfium.PdfPage, view: _View) -> tuple[int, list[_Seg], 
             obj = get(container, k)
             typ = get_type(obj)
             if typ not in (image, form, path):
-                continue  # text objects: the bulk, nothing to do
+                n_txt += 1  # text objects: the bulk, only counted
+                continue
             if typ == image:
                 n_img += 1
             elif typ == form:
@@ -327,7 +431,7 @@ def _page_graphics(page: pdfium.PdfPage, view: _View) -> tuple[int, list[_Seg], 
                         add(pt[0], pt[1], start[0], start[1])
 
     walk(page.raw, False, (1, 0, 0, 1, 0, 0))
-    return n_img, hs, vs
+    return n_img, hs, vs, n_txt
 
 
 # --------------------------------------------------------------------------- ruled tables
@@ -413,6 +517,124 @@ def _grids(hs: list[_Seg], vs: list[_Seg]) -> list[tuple[BBox, list[tuple[int, i
         if len({c[0] for c in cells}) >= 2 and len({c[1] for c in cells}) >= 2:
             tables.append(((xs[0], ys[0], xs[-1], ys[-1]), cells))
     return tables
+
+
+def _three_line_grids(hs: list[_Seg], lines: list[_Line], text: str, box: Any,
+                      taken: list[BBox]) -> list[tuple[BBox, list[tuple[int, int, BBox]]]]:
+    """Three-line tables (三线表 / booktabs): only horizontal rules, a top and a bottom rule of the
+    same extent (a thinner one under the header between them, optional), no vertical rules.
+    Columns are the x ranges that the chars of the body rows leave empty in every row; rows are
+    the text lines between the rules (a line closer to the one above than the usual row pitch
+    continues its row). Plain rules are no table: the pair must enclose >= 2 rows and >= 2
+    columns and carry a "表 N" / "Table N" caption just above (or below), so running-header rules,
+    footnote separators and framed boxes are left alone."""
+    captions = [ln for ln in lines if TABLE_CAPTION_RE.match(ln.text)]
+    if not captions:
+        return []  # no "表 N" / "Table N" line on the page: no three-line table to look for
+    rules = [h for h in _merge_segs(hs) if h[2] - h[1] >= 60]
+    rules = [h for h in rules if not any(bb[0] - 3 <= h[1] and h[2] <= bb[2] + 3 and bb[1] - 3 <= h[0] <= bb[3] + 3
+                                         for bb in taken)]
+    # collapse a thick rule drawn as a filled rectangle (two edges close together)
+    merged: list[_Seg] = []
+    for h in sorted(rules):
+        if merged and h[0] - merged[-1][0] <= 2.5 and abs(h[1] - merged[-1][1]) <= 3 and abs(h[2] - merged[-1][2]) <= 3:
+            continue
+        merged.append(h)
+    out: list[tuple[BBox, list[tuple[int, int, BBox]]]] = []
+    used: set[int] = set()
+    for i, top in enumerate(merged):
+        if i in used:
+            continue
+        x0, x1 = top[1], top[2]
+        same: list[int] = []  # rules of the same extent below, up to the next table's caption
+        for j in range(i + 1, len(merged)):
+            h = merged[j]
+            if j in used or abs(h[1] - x0) > 3 or abs(h[2] - x1) > 3:
+                continue
+            if any(top[0] < c.cy < h[0] and min(c.x1, x1) - max(c.x0, x0) > 0 for c in captions):
+                break
+            same.append(j)
+        for k in range(len(same) - 1, -1, -1):  # the farthest rule first: inner ones are header rules
+            bottom = merged[same[k]]
+            inner = [ln for ln in lines if x0 - 2 <= ln.cx <= x1 + 2 and top[0] < ln.cy < bottom[0]]
+            if not inner or not _has_table_caption((x0, top[0], x1, bottom[0]), captions):
+                continue
+            mids = [merged[j][0] for j in same[:k]]
+            grid = _three_line_cells((x0, top[0], x1, bottom[0]), mids, inner, text, box)
+            if grid is None:
+                continue
+            out.append(grid)
+            used.update([i] + same[:k + 1])
+            break
+    return out
+
+
+def _has_table_caption(bb: BBox, lines: list[_Line]) -> bool:
+    for ln in lines:
+        if _inside(ln, bb) or not TABLE_CAPTION_RE.match(ln.text):
+            continue
+        d = _caption_distance((ln.x0, ln.top, ln.x1, ln.bottom), bb)
+        if d is not None and d <= 45:
+            return True
+    return False
+
+
+def _three_line_cells(bb: BBox, mids: list[float], inner: list[_Line], text: str,
+                      box: Any) -> Optional[tuple[BBox, list[tuple[int, int, BBox]]]]:
+    x0, top, x1, bottom = bb
+    head_y = mids[0] if mids else None
+    # rows: baselines of the inner lines, top to bottom
+    rows: list[list[float]] = []  # [top, bottom] per visual row
+    for ln in sorted(inner, key=lambda ln: ln.cy):
+        if rows and ln.cy < rows[-1][1] - 0.3 * (ln.bottom - ln.top):
+            rows[-1][0], rows[-1][1] = min(rows[-1][0], ln.top), max(rows[-1][1], ln.bottom)
+        else:
+            rows.append([ln.top, ln.bottom])
+    if len(rows) < 2:
+        return None
+    # wrapped cells: a row much closer to the one above than the usual pitch continues it
+    pitches = [b[0] - a[0] for a, b in zip(rows, rows[1:])]
+    usual = statistics.median(pitches)
+    logical: list[list[float]] = [rows[0]]
+    for r, pitch in zip(rows[1:], pitches):
+        crosses = head_y is not None and logical[-1][1] < head_y < r[0]
+        if pitch < 0.85 * usual and not crosses and len(rows) >= 3:
+            logical[-1][1] = r[1]
+        else:
+            logical.append(r)
+    if len(logical) < 2:
+        return None
+    # columns: x ranges no body char covers (header cells may span several columns)
+    spans: list[tuple[float, float]] = []
+    sizes = []
+    for ln in inner:
+        if head_y is not None and ln.cy < head_y and len(logical) > 2:
+            continue
+        sizes.append(ln.size)
+        for k in range(ln.ia, ln.ib):
+            if not text[k].isspace():
+                b = box(k)
+                spans.append((b[0], b[2]))
+    if not spans:
+        return None
+    em = statistics.median(sizes) if sizes else 8.0
+    spans.sort()
+    cols: list[list[float]] = [list(spans[0])]
+    for a, b in spans[1:]:
+        if a - cols[-1][1] > 0.8 * em:
+            cols.append([a, b])
+        else:
+            cols[-1][1] = max(cols[-1][1], b)
+    if len(cols) < 2:
+        return None
+    xs = [x0] + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])] + [x1]
+    ys = [top] + [(a[1] + b[0]) / 2 for a, b in zip(logical, logical[1:])] + [bottom]
+    if head_y is not None:  # the header rule is a row border
+        k = min(range(1, len(ys) - 1), key=lambda j: abs(ys[j] - head_y), default=None)
+        if k is not None and abs(ys[k] - head_y) < 0.5 * em + 2:
+            ys[k] = head_y
+    cells = [(r, c, (xs[c], ys[r], xs[c + 1], ys[r + 1])) for r in range(len(ys) - 1) for c in range(len(xs) - 1)]
+    return (x0, top, x1, bottom), cells
 
 
 def _fill_cells(grid: tuple[BBox, list[tuple[int, int, BBox]]], lines: list[_Line], text: str,
@@ -547,12 +769,22 @@ def _gutter(lines: list[_Line], x_min: float, x_max: float) -> Optional[float]:
     if len(lines) < 6:
         return None
     w = x_max - x_min
+    # lines crossing each candidate x (every 2 pt over the middle 30%): a difference array, not
+    # a scan of all lines per candidate
+    x_lo = x_min + 0.35 * w
+    steps = int(0.3 * w / 2 + 1e-9) + 1
+    diff = [0] * (steps + 1)
+    for ln in lines:  # crosses x_lo + 2k when x0 < x - 1 and x1 > x + 1
+        k0 = max(0, math.floor((ln.x0 + 1 - x_lo) / 2) + 1)
+        k1 = min(steps - 1, math.ceil((ln.x1 - 1 - x_lo) / 2) - 1)
+        if k0 <= k1:
+            diff[k0] += 1
+            diff[k1 + 1] -= 1
     best: list[tuple[int, float]] = []
-    x = x_min + 0.35 * w
-    while x <= x_min + 0.65 * w:
-        crossing = sum(1 for ln in lines if ln.x0 < x - 1 and ln.x1 > x + 1)
-        best.append((crossing, x))
-        x += 2
+    crossing = 0
+    for k in range(steps):
+        crossing += diff[k]
+        best.append((crossing, x_lo + 2 * k))
     lo = min(c for c, _ in best)
     xs = [x for c, x in best if c == lo]
     # centre of the widest run of equally empty positions closest to the middle
@@ -710,12 +942,17 @@ def _paragraphs(group: list[_Line], left: float, right: float) -> list[list[_Lin
 
 def _garbled(text: str) -> bool:
     """Broken font encodings come out as ASCII-symbol soup ('! !"#$ % & ( )*+'), PUA or U+FFFD."""
-    chars = [c for c in text if not c.isspace()]
-    if len(chars) < 40:
+    n = len(text) - len(_WS_RE.findall(text))  # regex counts: C speed, this sees every char
+    if n < 40:
         return False
-    weird = sum(1 for c in chars if c in _WEIRD or 0xE000 <= ord(c) <= 0xF8FF or c == "\ufffd" or ord(c) < 32)
-    letters = sum(1 for c in chars if c.isalpha())
-    return weird > 0.15 * len(chars) and letters < 0.5 * len(chars)
+    weird = len(_WEIRD_RE.findall(text))
+    letters = len(_LETTER_RE.findall(text))
+    return weird > 0.15 * n and letters < 0.5 * n
+
+
+_WS_RE = re.compile(r"\s")
+_WEIRD_RE = re.compile("[" + re.escape("".join(sorted(_WEIRD))) + "\ue000-\uf8ff\ufffd\x00-\x1f]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 # --------------------------------------------------------------------------- public API
@@ -747,18 +984,20 @@ def read_pdf(path: Path, doc_id: str, sha256: str, password: Optional[str] = Non
 def _read_into(doc: Document, data: bytes, password: Optional[str]) -> None:
     pdf = _open(data, password)
     pages: list[_PageData] = []
+    fallback = _Plumber(data, password)
     try:
         n_pages = len(pdf)
         if n_pages == 0:
             raise DocumentError(Msg.PDF_ZERO_PAGES)
         for i in range(n_pages):
-            pages.append(_read_page(pdf, i, doc))
+            pages.append(_read_page(pdf, i, doc, fallback))
         if not any(p.n_chars for p in pages):
             raise DocumentError(Msg.PDF_NO_TEXT if any(p.n_images for p in pages) else Msg.NO_TEXT)
     except pdfium.PdfiumError as e:
         raise DocumentError(Msg.PDF_CORRUPT.format(detail=str(e).split("(")[0].strip() or "pdfium")) from None
     finally:
         pdf.close()
+        fallback.close()
 
     # Garbled text layers: refuse the file when most text pages are garbage, else warn.
     bad = [p.number for p in pages if p.lines and _garbled(" ".join(ln.text for ln in p.lines))]
@@ -776,6 +1015,9 @@ def _read_into(doc: Document, data: bytes, password: Optional[str]) -> None:
     ocr = [p.number for p in pages if p.invisible_text]
     if ocr:
         doc.warnings.append(f"pages {_ranges(ocr)}: text layer is OCR over a scan (invisible text); expect OCR errors")
+    reread = [p.number for p in pages if p.source != "pypdfium2"]
+    if reread:
+        doc.warnings.append(f"pages {_ranges(reread)}: text re-read with pdfplumber (pypdfium2 lost characters)")
 
     for p in pages:
         # boxes-and-arrows diagrams are ruled grids too: a grid captioned "Figure"/"图" is no table
@@ -786,7 +1028,7 @@ def _read_into(doc: Document, data: bytes, password: Optional[str]) -> None:
     _assemble(doc, pages)
 
 
-def _read_page(pdf: pdfium.PdfDocument, i: int, doc: Document) -> _PageData:
+def _read_page(pdf: pdfium.PdfDocument, i: int, doc: Document, fallback: "_Plumber") -> _PageData:
     page = pdf[i]
     try:
         width, height = page.get_size()
@@ -795,13 +1037,23 @@ def _read_page(pdf: pdfium.PdfDocument, i: int, doc: Document) -> _PageData:
         try:
             view = _View(page)
             pd.lines, pd.n_chars, pd.invisible_text, text, box = _page_lines(tp, view)
-            pd.n_images, hs, vs = _page_graphics(page, view)
+            pd.n_images, hs, vs, n_txt = _page_graphics(page, view)
+            if view.rot == 0 and _looks_lost(text, n_txt):
+                got = fallback.page_lines(i, view)
+                if got is not None and _better(got[1], text):
+                    pd.lines, text, box = got
+                    pd.n_chars, pd.source = len(text), "pdfplumber"
             pd.long_rules = [y for y, x0, x1 in hs if x1 - x0 >= 0.5 * pd.width]
             if pd.lines:
                 for grid in _grids(hs, vs):
                     cells = _fill_cells(grid, pd.lines, text, box)
                     if cells is not None:
                         pd.tables.append((grid[0], cells))
+                if len(hs) >= 2:
+                    for grid in _three_line_grids(hs, pd.lines, text, box, [bb for bb, _ in pd.tables]):
+                        cells = _fill_cells(grid, pd.lines, text, box)
+                        if cells is not None:
+                            pd.tables.append((grid[0], cells))
         finally:
             tp.close()
         return pd
@@ -810,6 +1062,114 @@ def _read_page(pdf: pdfium.PdfDocument, i: int, doc: Document) -> _PageData:
         return _PageData(number=i + 1, width=0.0, height=0.0)
     finally:
         page.close()
+
+
+# --------------------------------------------------------------------------- pdfplumber fallback
+
+# Chars pdfium gives when it cannot map a glyph to Unicode: U+FFFD, private use, C0 controls
+# (\x02 is its own hyphen marker, \t\n\r are layout).
+_LOST_RE = re.compile("[\ufffd\ue000-\uf8ff\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
+_GOOD_RE = re.compile(r"[^\W_]")  # letters, digits, CJK (private-use chars are not \w)
+
+
+def _looks_lost(text: str, n_text_objects: int) -> bool:
+    """Cheap check on pdfium's page text (one C-speed regex pass; no pdfplumber): did pdfium lose
+    this page's characters? Either a fifth or more of its chars are unmapped glyphs (U+FFFD /
+    private use / controls), or the page draws text objects but pdfium produced no char at all.
+    Healthy pages never qualify, so pdfplumber is only ever paid for on broken ones. (On the
+    shared real PDFs no page qualifies: hong2017's worst page has 9% private-use chars, its
+    significance stars, which pdfplumber cannot map either.)"""
+    if not text.strip():
+        return n_text_objects > 0
+    lost = len(_LOST_RE.findall(text))
+    return lost >= 20 and lost >= 0.2 * len(text.strip())
+
+
+def _better(plumber_text: str, pdfium_text: str) -> bool:
+    """Take pdfplumber's reading only when it recovers clearly more real chars, or the same ones
+    with far fewer unmapped glyphs (a mojibake layer reads as garbage in both libraries)."""
+    good_pl, good_pd = len(_GOOD_RE.findall(plumber_text)), len(_GOOD_RE.findall(pdfium_text))
+    lost_pl, lost_pd = len(_LOST_RE.findall(plumber_text)), len(_LOST_RE.findall(pdfium_text))
+    return good_pl >= 1.1 * good_pd + 10 or (good_pl >= good_pd and 2 * lost_pl < lost_pd)
+
+
+class _Plumber:
+    """pdfplumber (pdfminer) over the same bytes, opened on the first page that needs it."""
+
+    def __init__(self, data: bytes, password: Optional[str]) -> None:
+        self.data, self.password = data, password
+        self.pdf: Any = None
+        self.failed = False
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+            self.pdf = None
+
+    def page_lines(self, i: int, view: _View) -> Optional[tuple[list[_Line], str, Any]]:
+        if self.failed:
+            return None
+        try:
+            if self.pdf is None:
+                import io
+                import logging
+
+                import pdfplumber
+
+                logging.getLogger("pdfminer").setLevel(logging.ERROR)
+                self.pdf = pdfplumber.open(io.BytesIO(self.data), password=self.password or "")
+            page = self.pdf.pages[i]
+            chars = page.dedupe_chars().chars  # overprinted "fake bold" comes back once
+        except Exception:  # pdfminer fails on files pdfium reads: keep pdfium's reading
+            self.failed = True
+            return None
+        return _plumber_lines(chars, view)
+
+
+def _plumber_lines(chars: list[dict], view: _View) -> Optional[tuple[list[_Line], str, Any]]:
+    """pdfplumber chars -> the same (text, box, style) view of a page that pdfium gives, then the
+    same line builder. Content-stream order; a new line where the baseline moves or x jumps back,
+    a space where chars are more than 0.2 em apart (pdfium generates those spaces itself)."""
+    out: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    styles: list[tuple[float, bool]] = []
+    prev: Optional[tuple[float, float, float, float]] = None
+    prev_style = (0.0, False)
+    for c in chars:
+        t = c.get("text") or ""
+        if not t or not c.get("upright", True):
+            continue
+        b = (float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
+        size = float(c.get("size") or (b[3] - b[1]) or 1.0)
+        st = (size, bool(re.search(r"Bold|Black|Heavy|Semibold|Demi|Hei|,B\b", c.get("fontname") or "")))
+        if prev is not None:
+            if abs(b[3] - prev[3]) > 0.5 * size or b[0] < prev[0] - 0.5 * size:
+                out.append("\n")
+                boxes.append(prev)
+                styles.append(prev_style)
+            elif b[0] - prev[2] > 0.2 * size:
+                out.append(" ")
+                boxes.append((prev[2], prev[1], b[0], prev[3]))
+                styles.append(prev_style)
+        for ch in t:  # ligatures: every char of the glyph gets its box, indices stay 1:1
+            out.append(ch)
+            boxes.append(b)
+            styles.append(st)
+        prev, prev_style = b, st
+    if not out:
+        return None
+    text = "".join(out)
+
+    def box(k: int) -> tuple[float, float, float, float]:
+        return boxes[k]
+
+    def ink(k: int) -> tuple[float, float]:
+        return boxes[k][0], boxes[k][2]
+
+    def style(k: int, _h: float) -> tuple[float, bool]:
+        return styles[k]
+
+    return _build_lines(text, box, ink, style, view.w), text, box
 
 
 def _caption_distance(ln_box: BBox, bb: BBox) -> Optional[float]:
@@ -889,6 +1249,8 @@ def _assemble(doc: Document, pages: list[_PageData]) -> None:
                     "line_count": len(para),
                     "centered": abs((bb[0] + bb[2]) / 2 - mid) < 0.06 * (right - left) and bb[0] > left + 2 * para[0].size,
                 }
+                if p.source != "pypdfium2":
+                    hints["text_source"] = p.source
                 if parts:
                     pos += 1  # the "\n" joining blocks (and pages)
                 page_blocks.append(Block(start=pos, end=pos + len(text), page=p.number, bbox=bb, hints=hints))
