@@ -102,3 +102,19 @@ def test_chinese_query_finds_english_sentences_through_the_glossary(corpus_index
         hits = ix.query("产业集群", lang="en", limit=5)
         assert hits and all("cluster" in h.text.lower() for h in hits)
         assert not ix.query("产业集群", lang="en", limit=5, expand=False)
+
+
+def test_links_graph_opens_as_graphml(corpus_index, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    with Index.open(corpus_index) as ix:
+        files = ix.export(tmp_path / "e", "jsonl")
+        n_links = len(ix.links())
+    graph = tmp_path / "e" / "links.graphml"
+    assert graph in files
+    root = ET.parse(graph).getroot()
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    edges = root.findall(".//g:edge", ns)
+    nodes = {n.get("id") for n in root.findall(".//g:node", ns)}
+    assert len(edges) == n_links and all(e.get("source") in nodes and e.get("target") in nodes for e in edges)
+    assert any("成渝" in (d.text or "") for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data"))
