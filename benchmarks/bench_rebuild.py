@@ -34,7 +34,7 @@ QUERIES = ["产业同质化", "产业链", "协同创新", "人才", "研发投�
            "金融 一体化", "配套率", "成渝地区双城经济圈", "卡脖子 OR 受制于人", "数字化 -金融", "产业", "平台"]
 
 
-def build_pdf_corpus(dest: Path, copies: int) -> list[Path]:
+def build_pdf_corpus(dest: Path, copies: int, real_copies: int = 1) -> list[Path]:
     from pipeline.devtools.render_pdf import render_pdf
 
     dest.mkdir(parents=True, exist_ok=True)
@@ -49,8 +49,10 @@ def build_pdf_corpus(dest: Path, copies: int) -> list[Path]:
             out.append(p)
     for sub in REAL_PDF_DIRS:
         for src in sorted((SHARED / "realdata/pdf" / sub).glob("*.pdf")):
-            shutil.copy(src, dest / src.name)
-            out.append(dest / src.name)
+            for k in range(real_copies):
+                p = dest / (src.name if k == 0 else f"{src.stem}_copy{k}.pdf")
+                shutil.copy(src, p)
+                out.append(p)
     return out
 
 
@@ -111,12 +113,13 @@ def noop_and_query() -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=2)
+    ap.add_argument("--real-copies", type=int, default=1, help="copies of each real PDF (a larger corpus)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "pdfs"
-        pdfs = build_pdf_corpus(corpus, args.copies)
+        pdfs = build_pdf_corpus(corpus, args.copies, args.real_copies)
         raw_pages, raw_s = raw_pdfplumber(pdfs)
         p1, s1 = our_rebuild(corpus, 1)
         pn, sn = our_rebuild(corpus, args.jobs)
@@ -138,7 +141,8 @@ def main() -> None:
         f"speedup_per_document_{args.jobs}jobs_vs_1job": round(bs1 / bsn, 2),
     }
     res.update(noop_and_query())
-    (OUT / "rebuild.json").write_text(json.dumps(res, indent=2, ensure_ascii=False), encoding="utf-8")
+    name = "rebuild.json" if args.real_copies == 1 else f"rebuild_x{args.real_copies}.json"
+    (OUT / name).write_text(json.dumps(res, indent=2, ensure_ascii=False), encoding="utf-8")
     for k, v in res.items():
         print(f"{k:<45} {v}")
 

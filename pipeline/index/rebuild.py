@@ -189,7 +189,9 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
             _carry_corrections(index, conn)
         for doc_id in removed:
             store.delete_document(conn, doc_id)
-        items = [(s.doc_id, str(s.path)) for s in todo]
+        # Largest files first so no worker is left with a big one at the end; the order is still a
+        # pure function of the inputs, so rows are written in a deterministic order.
+        items = [(s.doc_id, str(s.path)) for s in sorted(todo, key=lambda s: (-s.size, s.doc_id))]
         by_id = {s.doc_id: s for s in todo}
         done = pages = 0
         for (doc_id, path), (status, payload) in zip(items, _results(items, settings)):
