@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from .document import Document
-from .errors import DocumentError
+from .errors import DocumentError, Msg
 from .extract import read_document
 from .extract.structure import annotate_structure
 from .segment import Segmenter
@@ -36,14 +36,14 @@ class DocumentProcessor:
         self.segmenter.segment(doc)
         if not any(s.kind in ("body", "abstract") for s in doc.sentences) and not doc.tables:
             # kept (its title/headings stay searchable), but the user should know nothing was tagged
-            doc.warnings.append("no body text found (only title, headings or front matter)")
+            doc.warnings.append(Msg.NO_BODY)
         for name, stage in self.stages():
             try:
                 stage(doc)
             except DocumentError:
                 raise
             except Exception as exc:  # a stage bug must not lose the document: keep it, say so
-                doc.warnings.append(f"{name} stage failed: {type(exc).__name__}: {str(exc)[:120]}")
+                doc.warnings.append(Msg.STAGE_FAILED.format(stage=name, detail=f"{type(exc).__name__}: {str(exc)[:120]}"))
         return doc
 
 

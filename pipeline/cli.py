@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import LitmineError
+from .errors import LitmineError, Msg
 from .settings import DEFAULT_INDEX, Settings
 
 EPILOG = {
@@ -131,8 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("LITMINE_DEBUG"):
             raise
         detail = str(exc).splitlines()[0][:200] if str(exc) else ""
-        print(f"Error: internal error ({type(exc).__name__}: {detail}); rerun with LITMINE_DEBUG=1 for details "
-              "and report it", file=sys.stderr)
+        print("Error: " + Msg.INTERNAL.format(detail=f"{type(exc).__name__}: {detail}"), file=sys.stderr)
         return 70
 
 

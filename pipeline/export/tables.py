@@ -85,7 +85,7 @@ def export(conn: sqlite3.Connection, out_dir: Path, fmt: str, *, force: bool = F
            tables: Iterable[str] | None = None) -> list[Path]:
     """Python twin of `litmine export`. Returns the files written."""
     if fmt not in FORMATS:
-        raise LitmineError(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}")
+        raise LitmineError(Msg.BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
     names = list(tables or TABLES)
     out_dir = Path(out_dir)
     targets = [out_dir / "litmine.xlsx"] if fmt == "xlsx" else [out_dir / f"{n}.{fmt}" for n in names]

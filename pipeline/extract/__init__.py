@@ -21,7 +21,7 @@ def read_document(path: Path, *, password: str | None = None, min_table_fields: 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(f"cannot read file ({exc.strerror or exc})") from None
+        raise DocumentError(Msg.CANNOT_READ.format(detail=exc.strerror or exc)) from None
     digest = sha256_bytes(data)
     suffix = path.suffix.lower()
     if len(data) == 0:

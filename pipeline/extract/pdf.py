@@ -1014,10 +1014,10 @@ def _read_into(doc: Document, data: bytes, password: Optional[str]) -> None:
         doc.warnings.append(f"pages {_ranges(scanned)}: {Msg.PDF_NO_TEXT}")
     ocr = [p.number for p in pages if p.invisible_text]
     if ocr:
-        doc.warnings.append(f"pages {_ranges(ocr)}: text layer is OCR over a scan (invisible text); expect OCR errors")
+        doc.warnings.append(Msg.PDF_OCR_LAYER.format(pages=_ranges(ocr)))
     reread = [p.number for p in pages if p.source != "pypdfium2"]
     if reread:
-        doc.warnings.append(f"pages {_ranges(reread)}: text re-read with pdfplumber (pypdfium2 lost characters)")
+        doc.warnings.append(Msg.PDF_REREAD.format(pages=_ranges(reread)))
 
     for p in pages:
         # boxes-and-arrows diagrams are ruled grids too: a grid captioned "Figure"/"图" is no table
@@ -1058,7 +1058,7 @@ def _read_page(pdf: pdfium.PdfDocument, i: int, doc: Document, fallback: "_Plumb
             tp.close()
         return pd
     except pdfium.PdfiumError:
-        doc.warnings.append(f"page {i + 1}: cannot be read, skipped")
+        doc.warnings.append(Msg.PDF_PAGE_SKIPPED.format(page=i + 1))
         return _PageData(number=i + 1, width=0.0, height=0.0)
     finally:
         page.close()

@@ -172,7 +172,7 @@ def search(conn: sqlite3.Connection, q: str, *, segmenter=None, doc: str | None 
     try:
         rows = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
-        raise LitmineError(f"query could not be run ({exc}); simplify the query") from None
+        raise LitmineError(Msg.QUERY_FAILED.format(detail=exc)) from None
     hits = []
     for r in rows:
         hits.append(Hit(sentence_id=r["sentence_id"], doc_id=r["doc_id"], page=r["page"], start=r["start"],
