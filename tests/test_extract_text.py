@@ -143,3 +143,30 @@ def test_government_report_structure(processor):
     assert "各位代表！" not in {t for t, s in texts.items() if s.kind == "body"}
     lead = next(s for s in doc.sentences if s.text.startswith("（一）综合施策，经济运行稳中有进。"))
     assert lead.kind == "body" and lead.section == "一、2024年工作回顾"
+
+
+@pytest.mark.parametrize("line,hints,level", [
+    ("三、谁更幸福？", None, 1),
+    ("2https://arxiv.org", None, None),  # a footnote marker glued to a URL
+    ("7pronounced “stork”", None, None),
+    ("２．显著性水平：＃p＜０．１，p＜０．０５，p＜０．０１", None, None),  # a table note
+    ("2.1 Processing PDFs", None, 2),
+    ("1 Introduction", {"font_size": 7.0, "body_size": 10.0}, None),  # set smaller than the body: a note
+    ("1 Introduction", {"font_size": 12.0, "body_size": 10.0}, 1),
+])
+def test_heading_rules_for_pdf_lines(line, hints, level):
+    assert heading_level(line, hints) == level
+
+
+def test_structure_of_a_real_chinese_journal_pdf(processor):
+    from conftest import SHARED
+
+    doc = processor.process(SHARED / "realdata/pdf/zh/zh_soc_journal_hong2017_redistribution_wellbeing_27p.pdf")
+    assert doc.title == "再分配与幸福感阶层差异的变迁（２００５—２０１３）"  # not the journal masthead
+    headings = [s.text for s in doc.sentences if s.kind == "heading"]
+    assert headings[:3] == ["一、中国人幸福吗？", "（一）社会变迁与幸福感", "（二）幸福感的阶层差异与社会政策"]
+    assert headings[-1].startswith("参考文献")
+    assert len(doc.references) > 100
+    assert all(s.page is not None for s in doc.sentences)
+    body = next(s for s in doc.sentences if s.kind == "body" and s.section_path[:1] == ["三、谁更幸福？"])
+    assert body.page >= 14

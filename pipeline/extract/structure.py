@@ -26,7 +26,8 @@ _TRAIL_MARKUP = re.compile(r"(?:[|*\s])+$")
 
 ABSTRACT_RE = re.compile(r"^(?:摘\s*要|内容提要|提\s*要|Abstract|ABSTRACT|Summary)\s*[:：]?\s*", re.I)
 KEYWORDS_RE = re.compile(r"^(?:关键词|关键字|Key\s*words?|KEYWORDS|Keywords)\s*[:：]?\s*", re.I)
-REFERENCES_RE = re.compile(r"^(?:参考文献|References|REFERENCES|Bibliography|引用文献)\s*[:：]?\s*$", re.I)
+REFERENCES_RE = re.compile(r"^(?:参考文献|References|REFERENCES|Bibliography|引用文献)\s*(?:[（(]\s*References\s*[）)])?"
+                           r"\s*[:：]?\s*$", re.I)
 FRONT_RE = re.compile(
     r"^(?:收稿日期|录用日期|修回日期|发布日期|网络出版|基金项目|项目基金|资助项目|作者简介|通讯作者|通信作者|"
     r"中图分类号|分类号|文献标志码|文献标识码|文章编号|DOI|doi|Doi|引用格式|本文引用格式|"
@@ -48,8 +49,8 @@ _NUM = r"(?!\d*(?:年|月|日|万|亿|%|％|个|家|项|倍|元|辆|人))"
 HEADING_PATTERNS: list[tuple[re.Pattern[str], int | None]] = [
     (re.compile(r"^[一二三四五六七八九十]+\s*[、.．]\s*\S"), 1),
     (re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*\S"), 2),
-    (re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,3})" + _NUM + r"[.．]?\s*(?=[A-Za-z\u4e00-\u9fff])"), None),
-    (re.compile(r"^[（(]\s*\d{1,2}\s*[）)]\s*(?=\S)"), 5),
+    (re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,3})" + _NUM + r"(?:[.．]?\s+(?=[A-Za-z])|[.．]?\s*(?=[\u4e00-\u9fff]))"), None),
+    (re.compile(r"^[（(]\s*\d{1,2}\s*[）)]\s*(?=[^\s\d０-９:：])"), 5),
     (re.compile(r"^(?:引言|前言|绪论|结语|结论|结束语|致谢|Introduction|Conclusions?|Acknowledge?ments?|Discussion)\s*$", re.I), 1),
 ]
 
@@ -93,9 +94,19 @@ def heading_level(text: str, hints: dict | None = None) -> int | None:
     t = text.strip()
     if not t or len(t) > 60:
         return None
-    if t[-1] in "。；;！!？?，,：:" and not re.match(r"^(?:引言|结语)", t):
+    # a question can be a heading ("三、谁更幸福？"), other clause-final punctuation cannot
+    if t[-1] in "。；;！!，,：:" or (t[-1] in "？?" and len(t) > 30):
         return None
+    if hints and hints.get("font_size") and hints.get("body_size") and not hints.get("bold") \
+            and hints["font_size"] < 0.95 * hints["body_size"]:
+        return None  # footnotes and table notes are set smaller than the body text
     if "。" in t[:-1]:
+        return None
+    # headings are words; a line of numbers and symbols ("２．显著性水平：＃p＜０．１，…") is a note
+    chars = re.sub(r"\s", "", t)
+    letters = len(re.findall(r"[A-Za-z\u4e00-\u9fff]", chars))
+    symbols = len(re.findall(r"[^\w]|_", chars)) + len(re.findall(r"[\ue000-\uf8ff]", chars))
+    if letters < 0.4 * len(chars) or symbols > 0.3 * len(chars):
         return None
     for pat, level in HEADING_PATTERNS:
         m = pat.match(t)
@@ -129,7 +140,16 @@ def annotate_structure(doc: Document) -> None:
     prev_kind, prev_block = None, None
     sizes = sorted(b.hints["font_size"] for b in doc.blocks if "font_size" in b.hints)
     body_size = sizes[len(sizes) // 2] if sizes else None
+    pre_front, pre_title = _pdf_title_blocks(doc, body_size)
     for i, ln in enumerate(lines):
+        if i in pre_front or i in pre_title:
+            ln.block.kind = "title" if i in pre_title else "front_matter"
+            ln.block.lang = detect_lang(ln.text)
+            if i in pre_title:
+                sep = "" if not doc.title or ln.block.lang == "zh" else " "
+                doc.title = doc.title + sep + ln.text
+                title_found = True
+            continue
         if i:
             prev_kind, prev_block = lines[i - 1].block.kind, lines[i - 1].block
         b, t = ln.block, ln.text
@@ -141,7 +161,7 @@ def annotate_structure(doc: Document) -> None:
             b.kind = "front_matter"
             continue
         kind = None
-        lvl = heading_level(t, b.hints)
+        lvl = heading_level(t, {**b.hints, "body_size": body_size} if body_size else b.hints)
 
         if state == "refs":
             if ABSTRACT_RE.match(t) or KEYWORDS_RE.match(t) or (
@@ -213,7 +233,8 @@ def annotate_structure(doc: Document) -> None:
                 state = "body"
                 seen_body = True
                 continue
-        if state == "front" and title_found and prev_kind == "title" and _same_title_font(prev_block, b, body_size):
+        if state == "front" and title_found and prev_kind == "title" and _same_title_font(prev_block, b, body_size) \
+                and doc.title.endswith(doc.text[prev_block.start:prev_block.end].strip()):
             b.kind = "title"  # a title wrapped onto a second line (PDF)
             doc.title = (doc.title + ("" if b.lang == "zh" else " ") + t) if doc.title else t
             prev_kind, prev_block = "title", b
@@ -273,6 +294,29 @@ def annotate_structure(doc: Document) -> None:
             if b.kind in ("body", "abstract"):
                 doc.title = doc.text[b.start:b.end][:60]
                 break
+
+
+def _pdf_title_blocks(doc: Document, body_size: float | None) -> tuple[set[int], set[int]]:
+    """PDF title = the run of largest-font blocks among the first blocks of page 1, when clearly larger
+    than the body text; smaller blocks above it (journal masthead, volume, running title) are front
+    matter. Text files carry no font sizes and use the line rules instead."""
+    if not body_size:
+        return set(), set()
+    first = [(i, b) for i, b in enumerate(doc.blocks[:20]) if b.page == 1 and "font_size" in b.hints]
+    if not first:
+        return set(), set()
+    top = max(b.hints["font_size"] for _, b in first)
+    if top < 1.3 * body_size:
+        return set(), set()
+    title = [i for i, b in first if abs(b.hints["font_size"] - top) < 0.6]
+    run = [title[0]]
+    for i in title[1:]:
+        if i - run[-1] <= 4:  # a wrapped title, possibly around masthead lines set beside it
+            run.append(i)
+        else:
+            break
+    front = {i for i, _ in first if i < run[-1] and i not in run}
+    return front, set(run)
 
 
 def _same_title_font(prev: Block | None, b: Block, body_size: float | None) -> bool:
