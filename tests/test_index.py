@@ -120,7 +120,7 @@ def test_a_rebuild_killed_halfway_leaves_the_previous_index_intact(small_corpus,
     def boom(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store, "write_document", boom)
+    monkeypatch.setattr(store, "write_rows", boom)
     with pytest.raises(KeyboardInterrupt):
         Index.rebuild(small_corpus, index, settings.replace(jobs=1))
     assert index.read_bytes() == before

@@ -106,10 +106,10 @@ def _init_worker(settings: Settings) -> None:
     _PROCESSOR = DocumentProcessor(settings)
 
 
-def _process(item: tuple[str, str]):
-    doc_id, path = item
+def _process(item: tuple[str, str, str]):
+    doc_id, path, config_hash = item
     try:
-        return ("ok", _PROCESSOR.process(Path(path), doc_id=doc_id))
+        return ("ok", store.document_rows(_PROCESSOR.process(Path(path), doc_id=doc_id), config_hash))
     except DocumentError as exc:
         return ("failed", str(exc))
     except LitmineError as exc:
@@ -191,14 +191,14 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
             store.delete_document(conn, doc_id)
         # Largest files first so no worker is left with a big one at the end; the order is still a
         # pure function of the inputs, so rows are written in a deterministic order.
-        items = [(s.doc_id, str(s.path)) for s in sorted(todo, key=lambda s: (-s.size, s.doc_id))]
+        items = [(s.doc_id, str(s.path), config_hash) for s in sorted(todo, key=lambda s: (-s.size, s.doc_id))]
         by_id = {s.doc_id: s for s in todo}
         done = pages = 0
-        for (doc_id, path), (status, payload) in zip(items, _results(items, settings)):
+        for (doc_id, _path, _cfg), (status, payload) in zip(items, _results(items, settings)):
             src = by_id[doc_id]
             if status == "ok":
-                store.write_document(conn, payload, config_hash)
-                pages += payload.n_pages or 0
+                store.write_rows(conn, payload)
+                pages += payload["pages"]
             else:
                 store.record_failure(conn, doc_id, str(src.path), src.path.suffix.lstrip(".").lower(), src.sha256,
                                      payload, config_hash)

@@ -76,58 +76,65 @@ def headers_of(table: Table) -> tuple[dict[tuple[int, int], str], dict[tuple[int
     return row_h, col_h
 
 
-def write_document(conn: sqlite3.Connection, doc: Document, config_hash: str) -> None:
-    delete_document(conn, doc.doc_id)
+_INSERTS = {
+    "documents": "INSERT INTO documents(doc_id, path, format, sha256, title, lang, pages, status, error, encoding,"
+                 " config_hash, n_sentences, meta, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "pages": 'INSERT INTO pages(doc_id, page, start, "end", width, height) VALUES (?,?,?,?,?,?)',
+    "errors": "INSERT INTO errors(doc_id, path, stage, message) VALUES (?,?,?,?)",
+    "sections": "INSERT OR REPLACE INTO sections(section_id, doc_id, level, heading, path, page, start)"
+                " VALUES (?,?,?,?,?,?,?)",
+    "sentences": 'INSERT INTO sentences(sentence_id, doc_id, idx, page, start, "end", section, section_path, lang,'
+                 " kind, text, tokens, block) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "fts": "INSERT INTO sentences_fts(rowid, words, grams) SELECT rowid, ?, ? FROM sentences WHERE sentence_id = ?",
+    "refs": 'INSERT INTO refs(ref_id, doc_id, idx, page, start, "end", text) VALUES (?,?,?,?,?,?,?)',
+    "tables": 'INSERT INTO tables(table_id, doc_id, idx, page, caption, n_rows, n_cols, header_rows, header_cols,'
+              ' start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+    "cells": 'INSERT INTO cells(cell_id, doc_id, table_id, row, col, text, page, start, "end", row_header,'
+             " col_header) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "claims": "INSERT INTO claims(claim_id, sentence_id, doc_id, label, secondary, confidence, evidence, producer)"
+              " VALUES (?,?,?,?,?,?,?,?)",
+    "statistics": 'INSERT INTO statistics(stat_id, doc_id, source, sentence_id, cell_id, page, span, start, "end",'
+                  " value, parts, unit, counter, approx, direction, modality, year, year_start, subject,"
+                  " subject_text, metric, flags, producer) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+}
+
+
+def document_rows(doc: Document, config_hash: str) -> dict[str, object]:
+    """Every row a processed document contributes to the index, as plain tuples per table.
+
+    Built in the worker process: tuples pickle far faster than the Document's objects, so the
+    parent only runs executemany (it is the one process that cannot be parallelised).
+    """
     d = doc.doc_id
-    conn.execute(
-        "INSERT INTO documents(doc_id, path, format, sha256, title, lang, pages, status, error, encoding, config_hash,"
-        " n_sentences, meta, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (d, doc.path, doc.format, doc.sha256, doc.title, doc.lang, doc.n_pages, "ok", None, doc.encoding,
-         config_hash, len(doc.sentences), jdump(doc.meta), jdump(doc.warnings)))
-    conn.executemany('INSERT INTO pages(doc_id, page, start, "end", width, height) VALUES (?,?,?,?,?,?)',
-                     [(d, p.number, p.start, p.end, p.width, p.height) for p in doc.pages])
-    for w in doc.warnings:
-        conn.execute("INSERT INTO errors(doc_id, path, stage, message) VALUES (?,?,?,?)", (d, doc.path, "warning", w))
+    rows: dict[str, list[tuple]] = {k: [] for k in _INSERTS}
+    rows["documents"].append((d, doc.path, doc.format, doc.sha256, doc.title, doc.lang, doc.n_pages, "ok", None,
+                              doc.encoding, config_hash, len(doc.sentences), jdump(doc.meta), jdump(doc.warnings)))
+    rows["pages"] = [(d, p.number, p.start, p.end, p.width, p.height) for p in doc.pages]
+    rows["errors"] = [(d, doc.path, "warning", w) for w in doc.warnings]
     for b in doc.blocks:
         if b.kind == "heading":
-            heading = doc.text[b.start:b.end].strip()
-            conn.execute("INSERT OR REPLACE INTO sections(section_id, doc_id, level, heading, path, page, start)"
-                         " VALUES (?,?,?,?,?,?,?)",
-                         (f"{d}:h{b.start}", d, len(b.section_path), heading, " > ".join(b.section_path),
-                          b.page, b.start))
+            rows["sections"].append((f"{d}:h{b.start}", d, len(b.section_path), doc.text[b.start:b.end].strip(),
+                                     " > ".join(b.section_path), b.page, b.start))
     sent_ids = {}
     for s in doc.sentences:
         sid = sentence_id(d, s.start, s.end)
         sent_ids[s.index] = sid
-        cur = conn.execute(
-            'INSERT INTO sentences(sentence_id, doc_id, idx, page, start, "end", section, section_path, lang, kind,'
-            ' text, tokens, block) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
-            (sid, d, s.index, s.page, s.start, s.end, s.section, jdump(s.section_path), s.lang, s.kind, s.text,
-             " ".join(s.tokens), s.block_index))
+        rows["sentences"].append((sid, d, s.index, s.page, s.start, s.end, s.section, jdump(s.section_path), s.lang,
+                                  s.kind, s.text, " ".join(s.tokens), s.block_index))
         if s.kind not in ("reference", "front_matter"):
-            words = s.search_tokens or s.tokens
-            conn.execute("INSERT INTO sentences_fts(rowid, words, grams) VALUES (?,?,?)",
-                         (cur.lastrowid, " ".join(words), " ".join(cjk_bigrams(s.text))))
-    conn.executemany('INSERT INTO refs(ref_id, doc_id, idx, page, start, "end", text) VALUES (?,?,?,?,?,?,?)',
-                     [(f"{d}:r{r.index}", d, r.index, r.page, r.start, r.end, r.text) for r in doc.references])
+            rows["fts"].append((" ".join(s.search_tokens or s.tokens), " ".join(cjk_bigrams(s.text)), sid))
+    rows["refs"] = [(f"{d}:r{r.index}", d, r.index, r.page, r.start, r.end, r.text) for r in doc.references]
     for t in doc.tables:
         tid = table_id(d, t.index)
-        conn.execute('INSERT INTO tables(table_id, doc_id, idx, page, caption, n_rows, n_cols, header_rows,'
-                     ' header_cols, start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-                     (tid, d, t.index, t.page, t.caption, t.n_rows, t.n_cols, t.header_rows, t.header_cols,
-                      t.start, t.end))
+        rows["tables"].append((tid, d, t.index, t.page, t.caption, t.n_rows, t.n_cols, t.header_rows, t.header_cols,
+                               t.start, t.end))
         row_h, col_h = headers_of(t)
-        conn.executemany(
-            'INSERT INTO cells(cell_id, doc_id, table_id, row, col, text, page, start, "end", row_header,'
-            ' col_header) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-            [(cell_id(d, t.index, c.row, c.col), d, tid, c.row, c.col, c.text, t.page, c.start, c.end,
-              row_h.get((c.row, c.col), ""), col_h.get((c.row, c.col), "")) for c in t.cells])
+        rows["cells"] += [(cell_id(d, t.index, c.row, c.col), d, tid, c.row, c.col, c.text, t.page, c.start, c.end,
+                           row_h.get((c.row, c.col), ""), col_h.get((c.row, c.col), "")) for c in t.cells]
     for c in doc.claims:
         s = doc.sentences[c.sentence_index]
-        conn.execute("INSERT INTO claims(claim_id, sentence_id, doc_id, label, secondary, confidence, evidence,"
-                     " producer) VALUES (?,?,?,?,?,?,?,?)",
-                     (claim_id(d, s.start, s.end), sent_ids[c.sentence_index], d, c.label, jdump(c.secondary),
-                      round(float(c.confidence), 6), jdump(c.evidence), c.producer))
+        rows["claims"].append((claim_id(d, s.start, s.end), sent_ids[c.sentence_index], d, c.label,
+                               jdump(c.secondary), round(float(c.confidence), 6), jdump(c.evidence), c.producer))
     seen = set()
     for st in doc.statistics:
         sid = stat_id(d, st)
@@ -139,12 +146,23 @@ def write_document(conn: sqlite3.Connection, doc: Document, config_hash: str) ->
             page = doc.sentences[st.sentence_index].page
         elif st.table_index is not None:
             page = doc.tables[st.table_index].page
-        conn.execute(
-            'INSERT INTO statistics(stat_id, doc_id, source, sentence_id, cell_id, page, span, start, "end", value,'
-            ' parts, unit, counter, approx, direction, modality, year, year_start, subject, subject_text, metric,'
-            ' flags, producer) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-            (sid, d, st.source, sent_ids.get(st.sentence_index) if st.sentence_index is not None else None,
-             cell_id(d, st.table_index, st.cell_row, st.cell_col) if st.table_index is not None else None,
-             page, st.span, st.start, st.end, st.value, jdump(st.parts), st.unit, st.counter, st.approx,
-             st.direction, st.modality, st.year, st.year_start, st.subject, st.subject_text, st.metric,
-             jdump(st.flags), st.producer))
+        rows["statistics"].append((
+            sid, d, st.source, sent_ids.get(st.sentence_index) if st.sentence_index is not None else None,
+            cell_id(d, st.table_index, st.cell_row, st.cell_col) if st.table_index is not None else None,
+            page, st.span, st.start, st.end, st.value, jdump(st.parts), st.unit, st.counter, st.approx,
+            st.direction, st.modality, st.year, st.year_start, st.subject, st.subject_text, st.metric,
+            jdump(st.flags), st.producer))
+    return {"doc_id": d, "pages": doc.n_pages or 0, "rows": rows}
+
+
+def write_rows(conn: sqlite3.Connection, payload: dict[str, object]) -> None:
+    """Replace a document's rows in the index with `payload` (from document_rows)."""
+    delete_document(conn, payload["doc_id"])
+    for table, sql in _INSERTS.items():  # dict order: sentences before their FTS rows
+        rows = payload["rows"].get(table)
+        if rows:
+            conn.executemany(sql, rows)
+
+
+def write_document(conn: sqlite3.Connection, doc: Document, config_hash: str) -> None:
+    write_rows(conn, document_rows(doc, config_hash))
