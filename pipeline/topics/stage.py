@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import warnings
 from pathlib import Path
 from typing import Iterator
 
@@ -71,7 +72,11 @@ def fit_all(conn: sqlite3.Connection, settings: Settings) -> tuple[list[TopicMod
             continue
         lang_ts = ts if unit == ts.unit else dataclasses.replace(ts, unit=unit)
         try:
-            result = fit_topics(lambda: iter_units(conn, lang, unit), lang, lang_ts)
+            with warnings.catch_warnings():
+                # NMF stopping at max_iter is benign for topic quality (coherence is measured);
+                # library warnings must not clutter the user's rebuild summary
+                warnings.simplefilter("ignore")
+                result = fit_topics(lambda: iter_units(conn, lang, unit), lang, lang_ts)
         except LitmineError as exc:  # too little usable text after cleaning: no model, not a failed rebuild
             notes.append(f"topics[{lang}]: skipped ({exc})")
             continue
