@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import sys
 import warnings
 from pathlib import Path
 from typing import Iterator
@@ -56,9 +57,31 @@ def topic_settings(settings: Settings) -> TopicSettings:
     return TopicSettings(**kw)
 
 
+def _fit_one(db_path: str | None, conn: sqlite3.Connection | None, lang: str, unit: str,
+             ts: TopicSettings) -> TopicModelResult | str:
+    """Fit one language; a string is the reason it was skipped. Runs in a worker when `db_path` is
+    given (a fresh read connection: sqlite connections do not cross processes)."""
+    own = conn is None
+    conn = conn or sqlite3.connect(db_path)
+    try:
+        with warnings.catch_warnings():
+            # NMF stopping at max_iter is benign for topic quality (coherence is measured);
+            # library warnings must not clutter the user's rebuild summary
+            warnings.simplefilter("ignore")
+            result = fit_topics(lambda: iter_units(conn, lang, unit), lang, ts)
+    except LitmineError as exc:  # too little usable text after cleaning: no model, not a failed rebuild
+        return str(exc)
+    finally:
+        if own:
+            conn.close()
+    result.config["unit"] = unit
+    return result
+
+
 def fit_all(conn: sqlite3.Connection, settings: Settings) -> tuple[list[TopicModelResult], list[str]]:
     ts = topic_settings(settings)
-    results, notes = [], []
+    notes: list[str] = []
+    tasks: list[tuple[str, str, TopicSettings]] = []
     for lang in ("zh", "en"):
         unit = ts.unit
         n = sum(1 for _ in iter_units(conn, lang, unit))
@@ -70,20 +93,31 @@ def fit_all(conn: sqlite3.Connection, settings: Settings) -> tuple[list[TopicMod
             if n:
                 notes.append(f"topics: {n} {lang} units are too few for a topic model (need {MIN_UNITS})")
             continue
-        lang_ts = ts if unit == ts.unit else dataclasses.replace(ts, unit=unit)
-        try:
-            with warnings.catch_warnings():
-                # NMF stopping at max_iter is benign for topic quality (coherence is measured);
-                # library warnings must not clutter the user's rebuild summary
-                warnings.simplefilter("ignore")
-                result = fit_topics(lambda: iter_units(conn, lang, unit), lang, lang_ts)
-        except LitmineError as exc:  # too little usable text after cleaning: no model, not a failed rebuild
-            notes.append(f"topics[{lang}]: skipped ({exc})")
+        tasks.append((lang, unit, ts if unit == ts.unit else dataclasses.replace(ts, unit=unit)))
+    db_path = _db_path(conn)
+    if settings.jobs > 1 and len(tasks) > 1 and db_path and sys.platform.startswith("linux"):
+        # the two languages are independent models: fit them side by side
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=len(tasks), mp_context=mp.get_context("fork")) as ex:
+            outcomes = list(ex.map(_fit_one, [db_path] * len(tasks), [None] * len(tasks),
+                                   *zip(*[(lang, unit, t) for lang, unit, t in tasks])))
+    else:
+        outcomes = [_fit_one(None, conn, lang, unit, t) for lang, unit, t in tasks]
+    results = []
+    for (lang, unit, _t), out in zip(tasks, outcomes):
+        if isinstance(out, str):
+            notes.append(f"topics[{lang}]: skipped ({out})")
             continue
-        result.config["unit"] = unit
-        results.append(result)
-        notes.append(f"topics[{lang}]: {len(result.topics)} topics ({result.engine}, {unit} units); {result.reason}")
+        results.append(out)
+        notes.append(f"topics[{lang}]: {len(out.topics)} topics ({out.engine}, {unit} units); {out.reason}")
     return results, notes
+
+
+def _db_path(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return row[2] if row and row[2] else None
 
 
 def store_results(conn: sqlite3.Connection, results: list[TopicModelResult]) -> None:
