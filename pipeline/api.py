@@ -210,6 +210,11 @@ class Index:
                 "score": r["score"], "conflict": bool(r["conflict"]), "text": text[0] if text else "",
                 "evidence": json.loads(r["evidence"] or "{}")})
         d["links"] = linked
+        if d["type"] in ("claim", "sentence"):
+            sid = d["id"][2:] if d["type"] == "claim" else d["id"]
+            d["statistics"] = [dict(r) for r in self.conn.execute(
+                "SELECT stat_id, span, value, unit, approx, modality, year, subject, metric FROM statistics"
+                " WHERE sentence_id=? ORDER BY start", (sid,))]
         return d
 
     def describe(self, item_id: str) -> str:

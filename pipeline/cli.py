@@ -343,9 +343,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(item, ensure_ascii=False, indent=2))
         return 0
-    head = {k: v for k, v in item.items() if k != "links"}
+    head = {k: v for k, v in item.items() if k not in ("links", "statistics")}
     for k, v in head.items():
         print(f"{k:>11}: {_cell(v)}")
+    for st in item.get("statistics") or []:
+        val = f"{st['value']:g}" if st["value"] is not None else "—"
+        meta = ", ".join(str(x) for x in (st["year"], st["subject"], st["metric"]) if x)
+        print(f"  statistic: {st['span']} = {val} {st['unit'] or ''} ({meta})  {st['stat_id']}")
     if not item["links"]:
         print("      links: none")
     for rel, items in item["links"].items():
