@@ -213,3 +213,33 @@ def test_same_measure_meets_on_an_instrument_class_not_on_a_different_instrument
     assert frozenset((a2, b2)) not in pairs  # an R&D fund is not an industrial investment fund
     ev = json.loads(next(r for r in rows if frozenset((r[2], r[3])) == frozenset((a1, b1)))[8])
     assert "joint industrial park" in ev.get("instrument", [])
+
+
+def test_detail_sentences_answer_only_a_problem_of_their_own_sector():
+    from pipeline.linking.claimlinks import _detail_fits
+    from pipeline.linking.features import Claim
+    from pipeline.linking.text import detail_topic
+
+    assert detail_topic("在集成电路产业发力,整合重庆地区的微电园。") == "集成电路"
+    assert detail_topic("针对三大产业,优化产业空间布局的建议如下:在电子信息产业,充分利用已有优势。") == "电子信息"
+    assert detail_topic("重庆致力提升中高端数控机床的制造能力。") == ""
+    assert detail_topic("(1)外引内育补齐产业链重点缺失环节。") is None
+    assert detail_topic("如何提升产业链配套水平。") is None
+
+    def c(text):
+        return Claim("x" + text, "s", "d", 0, "zh", "body", "problem", (), text, "", ())
+
+    car = c("在汽车产业,重点引育新能源整车制造、动力电池企业。")
+    assert _detail_fits(car, c("成渝地区的新能源汽车本地配套率仅为30%。"))
+    assert not _detail_fits(c("在装备制造业,重点引育飞机制造核心零部件厂商。"), c("汽车行业新能源龙头整车企业较少。"))
+    assert not _detail_fits(c("在集成电路产业发力,整合园区。"), c("在电子信息行业,两地在集成电路等领域存在同质竞争。"))
+    assert _detail_fits(c("推动产业链数据对接体系建设。"), c("汽车行业新能源龙头整车企业较少。"))
+
+
+def test_remedy_only_terms_pair_problems_with_remedies_but_stay_out_of_similarity():
+    g = load_glossary(MODELS)
+    hits = {cid for cid, _ in g.concepts("在财政补贴、税务征收等方面制定具体措施。")}
+    remedy = [cid for cid in hits if cid.startswith("remedy:")]
+    assert remedy  # 财政补贴 is named only by a remedy row
+    prob = {cid for cid, _ in g.concepts("同质化竞争导致资源的不合理配置。")}
+    assert any((p, r) in g.remedies for p in prob for r in remedy)

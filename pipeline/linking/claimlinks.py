@@ -13,6 +13,11 @@ How this literature is written, and what the rules lean on:
   whole item, a problem paragraph's lead with its whole paragraph; a problem section answered by
   two advice sections (人才 / 金融) is split between them by paragraph; 二是 ↔ 二是 counts only
   for two flat lists of the same marker family; a sentence cut by a page break is one unit.
+- (v0.3) A measure is stated, then detailed sector by sector or place by place ('在电子信息产业,…',
+  '在分工方面,重庆聚焦…', '重庆致力提升…', '例如…'). Such a detail sentence does not need a problem
+  of its own: it answers only a problem about the same sector or aspect (text.detail_topic).
+  Remedy rows (同质化 → 错位发展, 不合理配置 → 财政补贴, 研发平台 → 科技基础设施…) pair problems with
+  remedies; terms named only by remedy rows stay out of the similarity vectors.
 - An abstract's countermeasure sentence answers the abstract's problem sentence.
 - Across documents a link needs clear lexical/concept overlap (higher thresholds), or a lower
   similarity plus a shared policy-instrument class from the glossary (joint park, benefit sharing…).
@@ -30,7 +35,7 @@ import numpy as np
 
 from .features import Claim, Vectors, shared_terms
 from .glossary import Glossary
-from .text import enum_style, nfkc
+from .text import detail_topic, enum_style, nfkc
 
 SECTION_NO = re.compile(r"^\s*(\d+(?:\.\d+)*)")
 SENT_END = re.compile(r"[。！？!?.;；]\s*$")
@@ -124,6 +129,20 @@ def _spread_to_pieces(links: list[Link], claims: list[Claim]) -> list[Link]:
                 out.append(l if (s, t) == (l.source.claim_id, l.target.claim_id) else
                            Link(l.relation, by_id[s], by_id[t], l.score, dict(l.evidence, piece_of=[l.source.claim_id, l.target.claim_id])))
     return out
+
+
+def _detail_fits(c: Claim, q: Claim) -> bool:
+    """A detail sentence of a measure ('在汽车产业,重点引育…') answers a problem only when the problem
+    is about the same sector or aspect ('…新能源汽车本地配套率仅为30%'); any other sentence fits."""
+    t = detail_topic(c.full_text or c.text)
+    if t is None:
+        return True
+    if not t:
+        return False
+    qt = detail_topic(q.full_text or q.text)
+    if qt is not None:
+        return bool(qt) and (t in qt or qt in t)
+    return nfkc(t)[:2] in nfkc(q.full_text or q.text)
 
 
 def _is_lead(c: Claim, group: list[Claim]) -> bool:
@@ -340,14 +359,22 @@ class ClaimLinker:
                 continue
             floor = max(p["pair_floor"] * top, p["best_min"])
             keep: set[tuple[int, int]] = set()
+            detail = p.get("detail_rule", True)
             for i in range(len(cs)):
                 order = sorted(range(len(ps)), key=lambda j: (-score[i, j], j))
+                if detail:
+                    order = [j for j in order if _detail_fits(cs[i], ps[j])]
+                    if not order:
+                        continue
                 best = score[i, order[0]]
                 for rank, j in enumerate(order):
                     if rank < p["pair_top"] and score[i, j] >= floor and score[i, j] >= p["pair_rel"] * best:
                         keep.add((i, j))
             for j in range(len(ps)):
-                i = max(range(len(cs)), key=lambda i: (score[i, j], -i))
+                fit = [i for i in range(len(cs)) if not detail or _detail_fits(cs[i], ps[j])]
+                if not fit:
+                    continue
+                i = max(fit, key=lambda i: (score[i, j], -i))
                 if score[i, j] >= max(p["problem_floor"] * top, p["best_min"]):
                     keep.add((i, j))
             if p.get("head_union", True):

@@ -117,6 +117,9 @@ def _join_fragments(claims: list[Claim], glossary: Glossary) -> None:
         i = j + 1
 
 
+REMEDY_ONLY = True  # remedy-only glossary concepts stay out of the concept vectors
+
+
 class Vectors:
     """Row-normalised IDF-weighted vectors of the claims (lexical and concept spaces)."""
 
@@ -125,7 +128,8 @@ class Vectors:
         own words already say which instrument is meant)."""
         self.index = {c.claim_id: i for i, c in enumerate(claims)}
         lex_docs = [(c.words + (cjk_bigrams(c.full_text) if c.lang == "zh" else [])) for c in claims]
-        con_docs = [[cid for cid, _ in c.concepts if classes or not cid.startswith("class:")] for c in claims]
+        con_docs = [[cid for cid, _ in c.concepts if (classes or not cid.startswith("class:"))
+                     and not (REMEDY_ONLY and cid.startswith("remedy:"))] for c in claims]
         self.lex, self.lex_vocab = self._matrix(lex_docs)
         self.con, self.con_vocab = self._matrix(con_docs)
         self.con_idf = self._idf_of(con_docs)

@@ -63,6 +63,9 @@ class Glossary:
             return x
 
         written: dict[tuple[str, str], set[str]] = {}
+        # terms named only by remedy rows: their concepts pair a problem with its remedy and are not
+        # evidence that two sentences say the same thing ('remedy:' ids stay out of similarities)
+        named = {_key(t) for e in g.entries if e.kind != "remedy" for t in ((e.a,) if e.kind == "class" else (e.a, e.b))}
         for e in g.entries:
             if e.kind == "class":
                 ka = _key(e.a)
@@ -88,6 +91,8 @@ class Glossary:
             en = sorted((k[1] for k in keys if k[0] == "en"), key=lambda s: (len(s), s))
             zh = sorted((k[1] for k in keys if k[0] == "zh"), key=lambda s: (len(s), s))
             cid = (en[0] if en else "") + "|" + (zh[0] if zh else "")
+            if not any(k in named for k in keys):
+                cid = "remedy:" + cid
             for k in keys:
                 g.concept_of[k] = cid
             g.surfaces[cid] = sorted({w for k in keys for w in written.get(k, ())})

@@ -14,7 +14,7 @@ from .metrics import load_stats, metric_pairs
 from .text import Stopwords
 from .translation import translation_pairs
 
-VERSION = "0.2"
+VERSION = "0.3"
 PRODUCER = f"links-rules/{VERSION}"
 RELATIONS = ("translation", "addresses", "same_issue", "same_measure", "same_metric")
 

@@ -139,3 +139,22 @@ def content_words(text: str, tokens: str | None, lang: str, stop: Stopwords) -> 
         return [w for w in en_stems(text) if len(w) >= 3 and w not in stop.en]
     words = (tokens or "").split() if tokens else CJK_RUN.findall(nfkc(text))
     return [w for w in (nfkc(x) for x in words) if len(w) >= 2 and CJK.search(w) and w not in stop.zh]
+
+
+# A countermeasure section states a measure, then details it sector by sector or place by place
+# ('…建议如下:在电子信息产业,…' / '在分工方面,重庆聚焦…' / '重庆致力提升…' / '例如…'). Such a detail sentence answers
+# only a problem about the same sector (or aspect); it does not need a problem of its own.
+DETAIL_RE = re.compile(
+    r"^\s*(?:[^:：。]{0,30}[:：]\s*)?(?:在(?P<x>[\u3400-\u9fff]{2,10}?)(?:产业|行业|领域|方面|业)[\u3400-\u9fff]{0,3}[,，]"
+    r"|(?:例如|比如|譬如)"
+    r"|(?:[\u3400-\u9fff]{2,4}(?:致力|着力|聚焦|重点(?:支持|发展|打造)))"
+    r"|(?:In|For) (?:the )?(?P<y>[a-z ]{3,30}?) (?:industry|sector|field)\b)", re.I)
+
+
+def detail_topic(text: str) -> str | None:
+    """The sector/aspect of a detail sentence ('在集成电路产业发力,…' → '集成电路'; '例如…' → ''),
+    None when the sentence is not a detail sentence."""
+    m = DETAIL_RE.match(nfkc(text))
+    if not m:
+        return None
+    return (m.group("x") or m.group("y") or "").strip()
