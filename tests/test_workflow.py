@@ -118,3 +118,24 @@ def test_links_graph_opens_as_graphml(corpus_index, tmp_path):
     nodes = {n.get("id") for n in root.findall(".//g:node", ns)}
     assert len(edges) == n_links and all(e.get("source") in nodes and e.get("target") in nodes for e in edges)
     assert any("成渝" in (d.text or "") for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data"))
+
+
+def test_evaluate_names_skipped_gold_documents_and_scores_the_rest(corpus_index, tmp_path):
+    """`litmine evaluate` on the default corpus: the report in the dev gold is not indexed."""
+    from conftest import GOLD_DEV
+
+    r = _cli("evaluate", "--gold", str(GOLD_DEV), "--index", str(corpus_index), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["documents_skipped"] == ["2025年陕西省政府工作报告"]
+    assert "001_921ccb2a7e0d9137" in report["documents_scored"]
+    claims = report["claims"]
+    assert claims["loo"] is True and set(claims["folds"]) == {"001_921ccb2a7e0d9137", "002_7ad54bd9955fce62",
+                                                               "003_e59572d61d3faf91"}
+    assert 0 <= claims["overall"]["macro_f1"] <= 1
+    assert report["statistics"]["table_cells"]["gold"] == 12
+    assert set(report["links"]["relations"]) >= {"translation", "addresses", "same_issue", "same_metric"}
+    text = _cli("evaluate", "--gold", str(GOLD_DEV), "--index", str(corpus_index)).stdout
+    assert "Skipped (not in the index): 2025年陕西省政府工作报告" in text and "leave-one-document-out" in text
+    bad = _cli("evaluate", "--gold", str(tmp_path), "--index", str(corpus_index))
+    assert bad.returncode == 1 and bad.stderr.startswith("Error: gold directory")
