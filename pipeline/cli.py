@@ -98,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     sp = cmd("topics", "list topics, or refit them (`topics fit`)")
     sp.add_argument("action", nargs="?", choices=["list", "fit"], default="list")
     sp.add_argument("--k", type=int)
-    sp.add_argument("--engine")
+    sp.add_argument("--engine", help="nmf | lda | tomotopy, or all: sweep every engine and keep the best")
     sp.add_argument("--format", choices=["table", "json"], default="table")
 
     sp = cmd("evaluate", "score the index against a gold directory (shared/gold/FORMAT.md)")

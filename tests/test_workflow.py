@@ -139,3 +139,20 @@ def test_evaluate_names_skipped_gold_documents_and_scores_the_rest(corpus_index,
     assert "Skipped (not in the index): 2025年陕西省政府工作报告" in text and "leave-one-document-out" in text
     bad = _cli("evaluate", "--gold", str(tmp_path), "--index", str(corpus_index))
     assert bad.returncode == 1 and bad.stderr.startswith("Error: gold directory")
+
+
+def test_topic_fit_can_sweep_engines_and_says_which_won(corpus_index, tmp_path):
+    import shutil
+    import sqlite3
+
+    from pipeline.settings import Settings
+    from pipeline.topics.stage import fit_all
+
+    db = tmp_path / "copy.sqlite"
+    shutil.copy(corpus_index, db)
+    conn = sqlite3.connect(db)
+    results, notes = fit_all(conn, Settings(jobs=1, topic_engine="all"))
+    zh = next(r for r in results if r.lang == "zh")
+    assert zh.reason.startswith(f"engine {zh.engine} chosen (nmf K=")
+    assert {row["engine"] for row in zh.sweep} >= {"nmf", "lda"}
+    assert any(n.startswith("topics[zh]") for n in notes)

@@ -20,7 +20,7 @@ from ..settings import Settings
 from .fit import fit_topics
 from .report import render_report
 from .store import save_model
-from .types import TopicModelResult, TopicSettings, TopicUnit
+from .types import ENGINES, TopicModelResult, TopicSettings, TopicUnit, tomotopy_available
 
 MIN_UNITS = 12  # fewer units than this in a language: no topic model for it (noted in the summary)
 
@@ -50,7 +50,7 @@ def iter_units(conn: sqlite3.Connection, lang: str, unit: str) -> Iterator[Topic
 
 def topic_settings(settings: Settings) -> TopicSettings:
     kw = {"unit": settings.topic_unit}
-    if settings.topic_engine:
+    if settings.topic_engine and settings.topic_engine != "all":
         kw["engine"] = settings.topic_engine
     if settings.topic_k:
         kw["k"] = settings.topic_k
@@ -58,9 +58,10 @@ def topic_settings(settings: Settings) -> TopicSettings:
 
 
 def _fit_one(db_path: str | None, conn: sqlite3.Connection | None, lang: str, unit: str,
-             ts: TopicSettings) -> TopicModelResult | str:
+             ts: TopicSettings, engines: tuple[str, ...] = ()) -> TopicModelResult | str:
     """Fit one language; a string is the reason it was skipped. Runs in a worker when `db_path` is
-    given (a fresh read connection: sqlite connections do not cross processes)."""
+    given (a fresh read connection: sqlite connections do not cross processes). With several
+    `engines`, each is swept and the best is kept (see _best_engine)."""
     own = conn is None
     conn = conn or sqlite3.connect(db_path)
     try:
@@ -68,7 +69,11 @@ def _fit_one(db_path: str | None, conn: sqlite3.Connection | None, lang: str, un
             # NMF stopping at max_iter is benign for topic quality (coherence is measured);
             # library warnings must not clutter the user's rebuild summary
             warnings.simplefilter("ignore")
-            result = fit_topics(lambda: iter_units(conn, lang, unit), lang, ts)
+            if engines:
+                result = _best_engine([fit_topics(lambda: iter_units(conn, lang, unit), lang,
+                                                  dataclasses.replace(ts, engine=e)) for e in engines])
+            else:
+                result = fit_topics(lambda: iter_units(conn, lang, unit), lang, ts)
     except LitmineError as exc:  # too little usable text after cleaning: no model, not a failed rebuild
         return str(exc)
     finally:
@@ -78,8 +83,30 @@ def _fit_one(db_path: str | None, conn: sqlite3.Connection | None, lang: str, un
     return result
 
 
+def _best_engine(results: list[TopicModelResult]) -> TopicModelResult:
+    """The engine whose chosen K has the best c_v among those reaching the stability floor (else the
+    most stable); the sweep tables of all engines are kept and the choice is added to the reason."""
+    def kept_row(r: TopicModelResult) -> dict:
+        rows = [x for x in r.sweep if x["k"] == r.chosen_k and x.get("c_v") is not None]
+        return rows[0] if rows else {}
+
+    floor = results[0].config.get("stability_floor", 0.6)
+    stable = [r for r in results if (kept_row(r).get("stability") or 0) >= floor]
+    pool = stable or results
+    key = (lambda r: kept_row(r).get("c_v") or 0.0) if stable else (lambda r: kept_row(r).get("stability") or 0.0)
+    best = max(pool, key=lambda r: (key(r), -results.index(r)))
+    summary = ", ".join(f"{r.engine} K={r.chosen_k} c_v {kept_row(r).get('c_v', float('nan')):.3f}"
+                        f"/stab {kept_row(r).get('stability') or 0:.2f}" for r in results)
+    best.reason = f"engine {best.engine} chosen ({summary}); " + best.reason
+    best.sweep = [row for r in results for row in r.sweep]
+    return best
+
+
 def fit_all(conn: sqlite3.Connection, settings: Settings) -> tuple[list[TopicModelResult], list[str]]:
     ts = topic_settings(settings)
+    engines: tuple[str, ...] = ()
+    if settings.topic_engine == "all":
+        engines = tuple(e for e in ENGINES if e != "tomotopy" or tomotopy_available())
     notes: list[str] = []
     tasks: list[tuple[str, str, TopicSettings]] = []
     for lang in ("zh", "en"):
@@ -102,9 +129,9 @@ def fit_all(conn: sqlite3.Connection, settings: Settings) -> tuple[list[TopicMod
 
         with ProcessPoolExecutor(max_workers=len(tasks), mp_context=mp.get_context("fork")) as ex:
             outcomes = list(ex.map(_fit_one, [db_path] * len(tasks), [None] * len(tasks),
-                                   *zip(*[(lang, unit, t) for lang, unit, t in tasks])))
+                                   *zip(*[(lang, unit, t) for lang, unit, t in tasks]), [engines] * len(tasks)))
     else:
-        outcomes = [_fit_one(None, conn, lang, unit, t) for lang, unit, t in tasks]
+        outcomes = [_fit_one(None, conn, lang, unit, t, engines) for lang, unit, t in tasks]
     results = []
     for (lang, unit, _t), out in zip(tasks, outcomes):
         if isinstance(out, str):
