@@ -243,3 +243,24 @@ def test_remedy_only_terms_pair_problems_with_remedies_but_stay_out_of_similarit
     assert remedy  # 财政补贴 is named only by a remedy row
     prob = {cid for cid, _ in g.concepts("同质化竞争导致资源的不合理配置。")}
     assert any((p, r) in g.remedies for p in prob for r in remedy)
+
+
+def test_no_conflict_between_a_metric_and_a_narrower_one_or_within_one_documents_prose():
+    conn = _db()
+    for d in ("a", "b"):
+        _doc(conn, d)
+    _sent(conn, "a", 0, "全年居民人均可支配收入增长4.5%，农村居民人均可支配收入增长6.7%。", label="achievement")
+    _sent(conn, "a", 1, "惠及企业2.6万家。", label="achievement")
+    _sent(conn, "a", 2, "惠及企业1.2万家。", label="achievement")
+    _sent(conn, "b", 0, "全年居民人均可支配收入增长5.2%。", label="achievement")
+    ins = ("INSERT INTO statistics(stat_id, doc_id, source, sentence_id, span, value, unit, approx, year, subject,"
+           " metric, counter) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+    conn.execute(ins, ("S:a:1", "a", "text", "a:0", "4.5%", 4.5, "percent", "exact", 2024, "北京市", "居民人均可支配收入增速", None))
+    conn.execute(ins, ("S:a:2", "a", "text", "a:0", "6.7%", 6.7, "percent", "exact", 2024, "北京市", "农村居民人均可支配收入增速", None))
+    conn.execute(ins, ("S:a:3", "a", "text", "a:1", "2.6万家", 26000, "count", "exact", 2024, "北京市", "惠及企业", "家"))
+    conn.execute(ins, ("S:a:4", "a", "text", "a:2", "1.2万家", 12000, "count", "exact", 2024, "北京市", "惠及企业", "家"))
+    conn.execute(ins, ("S:b:1", "b", "text", "b:0", "5.2%", 5.2, "percent", "exact", 2024, "北京市", "居民人均可支配收入增速", None))
+    rows = {(r[2], r[3]): r[7] for r in compute_links(conn, MODELS) if r[1] == "same_metric"}
+    assert rows.get(("S:a:1", "S:b:1")) == 1  # the same metric in two sources, different values: a conflict
+    assert not rows.get(("S:a:2", "S:b:1")) and not rows.get(("S:a:1", "S:a:2"))  # narrower metric
+    assert not rows.get(("S:a:3", "S:a:4"))  # one document's prose: two quantities, not a contradiction

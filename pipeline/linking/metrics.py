@@ -174,10 +174,18 @@ def metric_pairs(stats: list[Stat], params: dict) -> list[tuple[Stat, Stat, floa
                 lo, hi = sorted((abs(a.value or 0.0), abs(b.value or 0.0)))
                 if lo > 0 and hi / lo > max_ratio:
                     continue  # 200亿元 vs 35538亿元: an increment and a level, not one quantity
-                conflict = int(same_year and not agree and "target" not in (a.modality, b.modality))
+                # A conflict needs the very same metric (not one name inside another: 农村居民人均可支配
+                # 收入增速 is not 居民人均可支配收入增速) and two sources: two documents, or a table and
+                # the prose of one paper. Two prose figures of one document with one short metric name
+                # are different quantities far more often than a self-contradiction.
+                exact_metric = _core(a.metric, a.subject) == _core(b.metric, b.subject)
+                two_sources = a.doc_id != b.doc_id or a.source != b.source
+                conflict = int(same_year and not agree and "target" not in (a.modality, b.modality)
+                               and exact_metric and two_sources)
                 ev = {"metric": key[1], "metrics": sorted({a.metric, b.metric}), "subject": key[0], "unit": key[2], "years": [a.year, b.year],
                       "values": [a.value, b.value], "spans": [a.span, b.span],
-                      "sources": [a.source, b.source], "same_year": same_year, "values_agree": agree}
+                      "sources": [a.source, b.source], "same_year": same_year, "values_agree": agree,
+                      "exact_metric": exact_metric}
                 score = 1.0 if (same_year or (a.year is None and b.year is None)) else 0.8
                 out.append((a, b, score, conflict, ev))
     return out
