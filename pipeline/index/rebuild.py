@@ -211,7 +211,8 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
                      (__import__("pipeline").__version__,))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('config_hash', ?)", (config_hash,))
         conn.commit()
-        summary.notes += run_corpus_stages(conn, settings)
+        summary.notes += run_corpus_stages(
+            conn, settings, (lambda name: progress(f"corpus stage: {name}", done, len(items), pages)) if progress else None)
         conn.commit()
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.close()
@@ -225,23 +226,18 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
     return summary
 
 
-def run_corpus_stages(conn: sqlite3.Connection, settings: Settings) -> list[str]:
+def run_corpus_stages(conn: sqlite3.Connection, settings: Settings,
+                      status: Callable[[str], None] | None = None) -> list[str]:
     """Corpus-level stages over the whole index (topics, then links, which use topics)."""
+    from ..linking import run_linking
+    from ..topics.stage import run_topics
+
     notes: list[str] = []
-    if "topics" in settings.stages:
-        try:
-            from ..topics.stage import run_topics
-        except ImportError:
-            run_topics = None
-        if run_topics is not None:
-            notes += run_topics(conn, settings) or []
-    if "links" in settings.stages:
-        try:
-            from ..linking import run_linking
-        except ImportError:
-            run_linking = None
-        if run_linking is not None:
-            notes += run_linking(conn, settings) or []
+    for name, stage in (("topics", run_topics), ("links", run_linking)):
+        if name in settings.stages:
+            if status:
+                status(name)
+            notes += stage(conn, settings) or []
     return notes
 
 
