@@ -178,7 +178,28 @@ def format_report(report: dict[str, Any]) -> str:
                              f" false conflicts {m.get('false_conflicts')}")
         if lk.get("missing_docs"):
             lines.append(f"  skipped (not in the index): {', '.join(lk['missing_docs'])}")
+    lines += ["", "Summary"] + summary_lines(report)
     return "\n".join(lines)
+
+
+def summary_lines(report: dict[str, Any]) -> list[str]:
+    """The headline figures, one line per area (also the end of the text report)."""
+    out = []
+    c = report.get("claims") or {}
+    if "overall" in c:
+        groups = "; ".join(f"{g} {m['macro_f1']:.3f}" for g, m in (c.get("groups") or {}).items())
+        out.append(f"  claims macro-F1 {c['overall']['macro_f1']:.3f} (LOO){'; ' + groups if groups else ''}")
+    s = report.get("statistics") or {}
+    if s:
+        acc = s.get("accuracy") or {}
+        fmt = lambda k: f"{acc[k]:.3f}" if isinstance(acc.get(k), (int, float)) else "n/a"  # noqa: E731
+        tc = s.get("table_cells") or {}
+        out.append(f"  statistics span F1 {s.get('span', {}).get('f1', 0):.3f}; value {fmt('value')}, year {fmt('year')},"
+                   f" subject {fmt('subject')}, metric {fmt('metric')}; table cells {tc.get('recovered')}/{tc.get('gold')}")
+    rel = (report.get("links") or {}).get("relations") or {}
+    if rel:
+        out.append("  links F1 " + ", ".join(f"{r} {m['f1']:.3f}" for r, m in rel.items()))
+    return out
 
 
 def train(index: Path, gold_dir: Path, settings: Settings | None = None) -> Iterator[str]:
