@@ -170,3 +170,13 @@ def test_structure_of_a_real_chinese_journal_pdf(processor):
     assert all(s.page is not None for s in doc.sentences)
     body = next(s for s in doc.sentences if s.kind == "body" and s.section_path[:1] == ["三、谁更幸福？"])
     assert body.page >= 14
+
+
+@pytest.mark.parametrize("encoding,text", [
+    ("cp1252", "The café’s naïve résumé — “quoted” text about Zürich and São Paulo. "),
+    ("big5", "成渝地區雙城經濟圈產業協同發展，研發投入不足。"),
+])
+def test_legacy_encodings_decode_without_mojibake(tmp_path, encoding, text):
+    p = tmp_path / f"{encoding}.txt"
+    p.write_bytes((text * 5).encode(encoding))
+    assert read_document(p).text == text * 5

@@ -49,9 +49,18 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
         best = from_bytes(data).best()
         if best is not None and best.encoding:
-            text = str(best)
+            text, enc = str(best), best.encoding
+            # Among single-byte Western code pages the detector's pick is close to a coin toss
+            # (naïve → naďve under cp1250); Windows-1252 is by far the most common, so prefer it
+            # whenever it decodes the bytes.
+            if re.match(r"(cp125\d|latin|iso8859|mac)", enc.lower().replace("-", "").replace("_", "")) \
+                    and not best.encoding.lower().endswith("1252"):
+                try:
+                    text, enc = data.decode("cp1252"), "cp1252"
+                except UnicodeDecodeError:
+                    pass
             if _looks_like_text(text):
-                return text, best.encoding
+                return text, enc
     except Exception:  # the detector is a last resort; its failure is "undecodable"
         pass
     raise DocumentError(Msg.UNDECODABLE)
