@@ -319,3 +319,106 @@ def test_score_tiny_gold():
     assert r["per_doc"]["a"]["matched"] == 2
     kinds = [e["kind"] for e in r["worst"]]
     assert "missed" in kinds and "false_positive" in kinds and "value" in kinds
+
+
+# ---- English sentences (pipeline/statistics/english.py, models/statistics/english.tsv) --------------
+def en_stats(text: str, **meta):
+    doc = Document("en", "en.txt", "txt", "0" * 64, text=text, title="")
+    doc.meta.update(meta)
+    sent = Sentence(0, len(text), text, "body", "en", None, [], 0, index=0)
+    doc.sentences.append(sent)
+    sts = extract_sentence_statistics(doc, sent, None)
+    for st in sts:
+        assert text[st.start:st.end] == st.span
+    return {st.span: st for st in sts}
+
+
+def test_english_level_and_change_with_year_and_metric():
+    s = en_stats("Industrial output reached 1.68 trillion yuan in 2023, up 20.04% from 2022.")
+    assert set(s) == {"1.68 trillion yuan", "20.04%"}
+    lvl, chg = s["1.68 trillion yuan"], s["20.04%"]
+    assert (lvl.value, lvl.unit, lvl.year, lvl.direction) == (1.68e12, "CNY", 2023, None)
+    assert lvl.metric == "industrial output"
+    assert (chg.value, chg.unit, chg.direction, chg.year) == (20.04, "percent", "up", 2023)  # 2022: base year
+    assert chg.metric.startswith("industrial output")
+
+
+def test_english_count_with_counter_and_about():
+    s = en_stats("The region produced 3.29 million vehicles in 2023, about 10.9 percent of the national total.")
+    v = s["3.29 million vehicles"]
+    assert (v.value, v.unit, v.counter, v.year, v.approx) == (3290000, "count", "vehicles", 2023, "exact")
+    p = s["10.9 percent"]
+    assert (p.value, p.unit, p.approx, p.year) == (10.9, "percent", "about", 2023)
+
+
+def test_english_rank_counts_and_dollars():
+    s = en_stats("Chengdu ranks third among the 45 cities, with 1,600 supporting firms and $12 billion of investment.")
+    r = s["third"]
+    assert (r.value, r.unit, r.subject, r.subject_text) == (3, "rank", "成都市", "Chengdu")
+    f = s["1,600 supporting firms"]
+    assert (f.value, f.unit, f.counter, f.subject) == (1600, "count", "firms", "成都市")
+    assert f.metric == "supporting firms"
+    m = s["$12 billion"]
+    assert (m.value, m.unit, m.subject, m.metric) == (12e9, "USD", "成都市", "investment")
+    c = s["45 cities"]
+    assert (c.value, c.unit, c.counter) == (45, "count", "cities")
+
+
+@pytest.mark.parametrize("text,span,value,unit,approx,direction", [
+    ("Exports fell 3.5% in 2022.", "3.5%", 3.5, "percent", "exact", "down"),
+    ("Imports increased by 4.2 percent.", "4.2 percent", 4.2, "percent", "exact", "up"),
+    ("Sales posted a 6.1% increase.", "6.1%", 6.1, "percent", "exact", "up"),
+    ("The share rose by 1.2 percentage points to 2.3%.", "1.2 percentage points", 1.2, "percentage_point",
+     "exact", "up"),
+    ("The share rose by 1.2 percentage points to 2.3%.", "2.3%", 2.3, "percent", "exact", None),
+    ("The park hosts more than 1,100 enterprises.", "1,100 enterprises", 1100, "count", "more_than", None),
+    ("The park hosts nearly 500 projects.", "500 projects", 500, "count", "about", None),
+    ("Investment was at least RMB 3 billion.", "RMB 3 billion", 3e9, "CNY", "more_than", None),
+    ("Output was less than 2 million tons.", "2 million tons", 2e6, "count", "less_than", None),
+    ("The fund holds EUR 200 million.", "EUR 200 million", 2e8, "EUR", "exact", None),
+    ("Revenue was 1.2 billion US dollars.", "1.2 billion US dollars", 1.2e9, "USD", "exact", None),
+])
+def test_english_units_qualifiers_directions(text, span, value, unit, approx, direction):
+    st = en_stats(text)[span]
+    assert (st.value, st.unit, st.approx, st.direction) == (value, unit, approx, direction)
+
+
+def test_english_rank_forms_subjects_and_years():
+    s = en_stats("Sichuan ranked No. 5 nationwide in R&D spending as of 2022.")
+    r = s["No. 5"]
+    assert (r.value, r.unit, r.subject, r.year, r.metric) == (5, "rank", "四川省", 2022, "R&D spending rank")
+    s = en_stats("Chongqing is among the top 10 cities.")
+    assert (s["top 10"].value, s["top 10"].unit, s["top 10"].subject) == (10, "rank", "重庆市")
+    s = en_stats("The Chengdu–Chongqing region had 1,100 enterprises since 2018.")
+    st = s["1,100 enterprises"]
+    assert st.subject == "成渝地区" and st.year_start in (None, 2018)
+    s = en_stats("In 2023, the GDP of Chongqing was 3.01 trillion yuan, an increase of 6.1% over the previous year.")
+    assert (s["3.01 trillion yuan"].subject, s["3.01 trillion yuan"].metric, s["3.01 trillion yuan"].year) == \
+        ("重庆市", "GDP", 2023)
+    assert (s["6.1%"].direction, s["6.1%"].year) == ("up", 2023)
+    # deictic "the province" resolves to the document's region
+    s = en_stats("The province had 45 vehicle manufacturers.", region="四川省")
+    assert (s["45 vehicle manufacturers"].subject, s["45 vehicle manufacturers"].subject_text) == \
+        ("四川省", "The province")
+
+
+def test_english_target_modality():
+    s = en_stats("By 2030, the output value is expected to exceed 2 trillion yuan.", year=2023)
+    st = s["2 trillion yuan"]
+    assert (st.modality, st.year, st.metric) == ("target", 2030, "output value")
+    s = en_stats("The region aims to build 50 industrial parks by 2030, while it currently has 32 parks.")
+    assert s["50 industrial parks"].modality == "target"
+    assert s["32 parks"].modality == "actual" and s["32 parks"].year is None
+
+
+@pytest.mark.parametrize("text", [
+    "This paper was published in 2021 and revised in 2022.",
+    "The results are shown in Table 3 and Section 2.1 [12].",
+    "See pp. 22-28 and Vol. 12, No. 3, 2021.",
+    "As argued by Wang et al. (2020) and [12], doi:10.1016/j.x.2020.01.005.",
+    "In 2023 firms invested heavily in Chengdu.",
+    "The first phase covers the second half of 2022 (Wang et al., 2020; Li, 2019).",
+    "Section 2.1 reviews 3 models and Figure 4 shows 2 examples.",
+])
+def test_english_non_statistics(text):
+    assert en_stats(text) == {}

@@ -760,6 +760,9 @@ def extract_sentence_statistics(doc: Document, sentence: Sentence, prev_sentence
     lex = lexicon or load_lexicon()
     ctx = _context(doc, lex)
     text = sentence.text
+    from . import english  # English sentences (no Chinese character) follow english.py's rules
+    if english.is_english(text):
+        return english.extract_english(doc, sentence, prev_sentence, lex, ctx)
     figs = find_figures(text, lex)
     if not figs:
         return []

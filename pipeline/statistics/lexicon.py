@@ -39,6 +39,12 @@ class Lexicon:
     region_re: re.Pattern
     unit_re: re.Pattern
     groups: dict[str, set[str]] = field(default_factory=dict)  # group → canonical names
+    # English vocabulary (models/statistics/english.tsv): category → [(surface, value)], longest first
+    en: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    en_cache: dict = field(default_factory=dict)  # compiled English patterns (english.py)
+
+    def en_words(self, category: str) -> list[str]:
+        return [w for w, _ in self.en.get(category, [])]
 
     def cue(self, category: str) -> list[str]:
         return self.cues.get(category, [])
@@ -89,8 +95,15 @@ def _load(models_dir: str) -> Lexicon:
     region_re = re.compile("|".join(re.escape(n) for n in names))
     surfaces = _longest_first(units)
     unit_re = re.compile("|".join(re.escape(u) for u in surfaces))
+    en: dict[str, list[tuple[str, str]]] = {}
+    en_path = base / "statistics" / "english.tsv"
+    if en_path.exists():
+        for r in _rows(en_path):
+            if len(r) >= 2 and r[1]:
+                en.setdefault(r[0], []).append((r[1], r[2] if len(r) > 2 else ""))
+    en = {k: sorted(dict(v).items(), key=lambda kv: (-len(kv[0]), kv[0])) for k, v in en.items()}
     return Lexicon(units=units, unit_surfaces=surfaces, cues=cues, metric=metric, synonyms=synonyms,
-                   regions=regions, deictic=deictic, region_re=region_re, unit_re=unit_re, groups=groups)
+                   regions=regions, deictic=deictic, region_re=region_re, unit_re=unit_re, groups=groups, en=en)
 
 
 def load_lexicon(models_dir: Optional[Path | str] = None) -> Lexicon:
