@@ -17,7 +17,7 @@ from typing import Optional
 
 from ..document import Document, Sentence, Statistic
 from .context import YearExpr
-from .extract import PRODUCER, _Fig, _in, _section_info
+from .extract import _Fig, _in, _section_info, text_statistic
 from .lexicon import Lexicon
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -649,13 +649,6 @@ def extract_english(doc: Document, sentence: Sentence, prev_sentence: Optional[S
         base, metric = _metric(text, f, clause, figs, mentions, years, direction, P, done)
         done.append((f, base))
         modality = _modality(text, f, clause, y, doc_year, sec_mod, P)
-        flags = list(f.flags)
-        if subject_text and subject is None:
-            flags.append("unresolved_deictic")
-        out.append(Statistic(
-            source="text", span=text[f.start:f.end], start=sentence.start + f.start,
-            end=sentence.start + f.end, value=f.value, unit=f.unit, sentence_index=sentence.index,
-            parts=list(f.parts), counter=f.counter, approx=f.approx, direction=direction,
-            modality=modality, year=year, year_start=year_start, subject=subject,
-            subject_text=subject_text, metric=metric, flags=flags, producer=PRODUCER))
+        out.append(text_statistic(text, sentence, f, direction=direction, modality=modality, year=year,
+                                  year_start=year_start, subject=subject, subject_text=subject_text, metric=metric))
     return out

@@ -802,16 +802,23 @@ def extract_sentence_statistics(doc: Document, sentence: Sentence, prev_sentence
         base, metric = _metric(text, f, figs, mentions, years, direction, lex, done)
         done.append((f, base))
         modality = _modality(text, f, sec_mod, y, doc_year, lex)
-        flags = list(f.flags)
-        if subject_text and subject is None:
-            flags.append("unresolved_deictic")
-        out.append(Statistic(
-            source="text", span=text[f.start:f.end], start=sentence.start + f.start,
-            end=sentence.start + f.end, value=f.value, unit=f.unit, sentence_index=sentence.index,
-            parts=list(f.parts), counter=f.counter, approx=f.approx, direction=direction,
-            modality=modality, year=year, year_start=year_start, subject=subject,
-            subject_text=subject_text, metric=metric, flags=flags, producer=PRODUCER))
+        out.append(text_statistic(text, sentence, f, direction=direction, modality=modality, year=year,
+                                  year_start=year_start, subject=subject, subject_text=subject_text, metric=metric))
     return out
+
+
+def text_statistic(text: str, sentence: Sentence, f, *, direction, modality, year, year_start, subject,
+                   subject_text, metric) -> Statistic:
+    """The record for one figure `f` of a prose sentence (shared by the Chinese and English rules)."""
+    flags = list(f.flags)
+    if subject_text and subject is None:
+        flags.append("unresolved_deictic")
+    return Statistic(
+        source="text", span=text[f.start:f.end], start=sentence.start + f.start,
+        end=sentence.start + f.end, value=f.value, unit=f.unit, sentence_index=sentence.index,
+        parts=list(f.parts), counter=f.counter, approx=f.approx, direction=direction,
+        modality=modality, year=year, year_start=year_start, subject=subject,
+        subject_text=subject_text, metric=metric, flags=flags, producer=PRODUCER)
 
 
 # ------------------------------------------------------------------------------------------------
