@@ -22,6 +22,11 @@ KINDS = ("body", "abstract", "title", "heading", "keywords", "caption", "front_m
 # Kinds whose sentences are claims (tagged problem/countermeasure/achievement/background).
 CLAIM_KINDS = ("body", "abstract")
 LABELS = ("problem", "countermeasure", "achievement", "background")
+# Section roles: what a part of a document does. Reports: review (what was done), problems,
+# tasks (what will be done), targets; papers: introduction, literature, method, findings,
+# problems, countermeasures, conclusion; any: background, front, appendix, references.
+ROLES = ("review", "problems", "tasks", "targets", "introduction", "literature", "method", "findings",
+         "countermeasures", "conclusion", "background", "front", "appendix", "references")
 
 
 @dataclass
@@ -46,6 +51,8 @@ class Block:
     lang: str = "zh"
     # Reader hints for structure detection, e.g. {"font_size": 14.0, "bold": True, "full_width": True}
     hints: dict[str, Any] = field(default_factory=dict)
+    # Role of the part this block sits in (ROLES below; "" when unknown), set by structure.
+    role: str = ""
 
 
 @dataclass
@@ -98,6 +105,7 @@ class Sentence:
     tokens: list[str] = field(default_factory=list)  # normalised tokens (jieba / spaCy lemmas)
     search_tokens: list[str] = field(default_factory=list)  # full-text index terms (jieba search mode)
     index: int = 0  # position in the document
+    role: str = ""  # section role of the block it belongs to (ROLES), "" when unknown
 
     @property
     def section(self) -> str:
@@ -130,7 +138,7 @@ class Statistic:
     span: str
     start: int  # offsets into Document.text (or the cell's own text when the cell has none)
     end: int
-    value: Optional[float]
+    value: Optional[float]  # lower bound for a range ("5–10%" → 5)
     unit: Optional[str]
     sentence_index: Optional[int] = None
     table_index: Optional[int] = None
@@ -143,6 +151,8 @@ class Statistic:
     modality: str = "actual"
     year: Optional[int] = None
     year_start: Optional[int] = None
+    value_max: Optional[float] = None  # upper bound of a range, else None
+    base_year: Optional[int] = None  # the year a change is measured against (相比2020年…), never the reference year
     subject: Optional[str] = None
     subject_text: Optional[str] = None
     metric: Optional[str] = None
@@ -163,6 +173,12 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     title: str = ""
     lang: str = "zh"
+    # Document metadata (export contract): reference year, ISO date (YYYY-MM-DD / YYYY-MM / YYYY),
+    # issuing body or authors, venue (journal, publisher, site). None/[] when unknown.
+    year: Optional[int] = None
+    date: Optional[str] = None
+    authors: list[str] = field(default_factory=list)
+    source: Optional[str] = None
     sentences: list[Sentence] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)

@@ -18,12 +18,13 @@ from typing import Any, Iterable
 from ..errors import LitmineError, Msg
 
 FORMATS = ("csv", "xlsx", "jsonl", "parquet")
-LIST_COLUMNS = {"secondary", "parts", "flags", "terms"}
+LIST_COLUMNS = {"secondary", "parts", "flags", "terms", "authors"}
 OBJECT_COLUMNS = {"evidence"}
 
 # table -> (SQL, columns). Contract columns first; extra columns after them.
 TABLES: dict[str, tuple[str, list[str]]] = {
-    "documents": ("SELECT doc_id, path, format, sha256, title, lang, pages, status, error, encoding, n_sentences"
+    "documents": ("SELECT doc_id, path, format, sha256, title, lang, pages, status, error, year, date, authors, source,"
+                  " encoding, n_sentences"
                   " FROM documents ORDER BY doc_id", []),
     "sentences": ('SELECT sentence_id, doc_id, page, start, "end", section, lang, kind, text, section_path'
                   " FROM sentences ORDER BY doc_id, idx", []),

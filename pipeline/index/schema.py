@@ -6,20 +6,22 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
   doc_id TEXT PRIMARY KEY, path TEXT, format TEXT, sha256 TEXT, title TEXT, lang TEXT, pages INTEGER,
-  status TEXT, error TEXT, encoding TEXT, config_hash TEXT, n_sentences INTEGER, meta TEXT, warnings TEXT);
+  status TEXT, error TEXT, encoding TEXT, config_hash TEXT, n_sentences INTEGER, meta TEXT, warnings TEXT,
+  year INTEGER, date TEXT, authors TEXT, source TEXT);
 CREATE TABLE IF NOT EXISTS pages (
   doc_id TEXT, page INTEGER, start INTEGER, "end" INTEGER, width REAL, height REAL, PRIMARY KEY (doc_id, page));
 CREATE TABLE IF NOT EXISTS sections (
   section_id TEXT PRIMARY KEY, doc_id TEXT, level INTEGER, heading TEXT, path TEXT, page INTEGER, start INTEGER);
 CREATE TABLE IF NOT EXISTS sentences (
   rowid INTEGER PRIMARY KEY, sentence_id TEXT UNIQUE, doc_id TEXT, idx INTEGER, page INTEGER, start INTEGER,
-  "end" INTEGER, section TEXT, section_path TEXT, lang TEXT, kind TEXT, text TEXT, tokens TEXT, block INTEGER);
+  "end" INTEGER, section TEXT, section_path TEXT, lang TEXT, kind TEXT, text TEXT, tokens TEXT, block INTEGER,
+  role TEXT);
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, idx);
 CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(words, grams, tokenize = 'unicode61 remove_diacritics 0');
 CREATE TABLE IF NOT EXISTS refs (
@@ -40,7 +42,7 @@ CREATE TABLE IF NOT EXISTS statistics (
   stat_id TEXT PRIMARY KEY, doc_id TEXT, source TEXT, sentence_id TEXT, cell_id TEXT, page INTEGER, span TEXT,
   start INTEGER, "end" INTEGER, value REAL, parts TEXT, unit TEXT, counter TEXT, approx TEXT, direction TEXT,
   modality TEXT, year INTEGER, year_start INTEGER, subject TEXT, subject_text TEXT, metric TEXT, flags TEXT,
-  producer TEXT);
+  producer TEXT, value_max REAL, base_year INTEGER);
 CREATE INDEX IF NOT EXISTS stats_doc ON statistics(doc_id);
 CREATE TABLE IF NOT EXISTS corrections (
   claim_id TEXT PRIMARY KEY, doc_id TEXT, sentence_text TEXT, label TEXT, previous TEXT);

@@ -78,13 +78,14 @@ def headers_of(table: Table) -> tuple[dict[tuple[int, int], str], dict[tuple[int
 
 _INSERTS = {
     "documents": "INSERT INTO documents(doc_id, path, format, sha256, title, lang, pages, status, error, encoding,"
-                 " config_hash, n_sentences, meta, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 " config_hash, n_sentences, meta, warnings, year, date, authors, source)"
+                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "pages": 'INSERT INTO pages(doc_id, page, start, "end", width, height) VALUES (?,?,?,?,?,?)',
     "errors": "INSERT INTO errors(doc_id, path, stage, message) VALUES (?,?,?,?)",
     "sections": "INSERT OR REPLACE INTO sections(section_id, doc_id, level, heading, path, page, start)"
                 " VALUES (?,?,?,?,?,?,?)",
     "sentences": 'INSERT INTO sentences(sentence_id, doc_id, idx, page, start, "end", section, section_path, lang,'
-                 " kind, text, tokens, block) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 " kind, text, tokens, block, role) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "fts": "INSERT INTO sentences_fts(rowid, words, grams) SELECT rowid, ?, ? FROM sentences WHERE sentence_id = ?",
     "refs": 'INSERT INTO refs(ref_id, doc_id, idx, page, start, "end", text) VALUES (?,?,?,?,?,?,?)',
     "tables": 'INSERT INTO tables(table_id, doc_id, idx, page, caption, n_rows, n_cols, header_rows, header_cols,'
@@ -95,7 +96,8 @@ _INSERTS = {
               " VALUES (?,?,?,?,?,?,?,?)",
     "statistics": 'INSERT INTO statistics(stat_id, doc_id, source, sentence_id, cell_id, page, span, start, "end",'
                   " value, parts, unit, counter, approx, direction, modality, year, year_start, subject,"
-                  " subject_text, metric, flags, producer) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  " subject_text, metric, flags, producer, value_max, base_year)"
+                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 }
 
 
@@ -108,7 +110,9 @@ def document_rows(doc: Document, config_hash: str) -> dict[str, object]:
     d = doc.doc_id
     rows: dict[str, list[tuple]] = {k: [] for k in _INSERTS}
     rows["documents"].append((d, doc.path, doc.format, doc.sha256, doc.title, doc.lang, doc.n_pages, "ok", None,
-                              doc.encoding, config_hash, len(doc.sentences), jdump(doc.meta), jdump(doc.warnings)))
+                              doc.encoding, config_hash, len(doc.sentences), jdump(doc.meta), jdump(doc.warnings),
+                              doc.year if doc.year is not None else doc.meta.get("year"), doc.date,
+                              jdump(doc.authors), doc.source))
     rows["pages"] = [(d, p.number, p.start, p.end, p.width, p.height) for p in doc.pages]
     rows["errors"] = [(d, doc.path, "warning", w) for w in doc.warnings]
     for b in doc.blocks:
@@ -120,7 +124,7 @@ def document_rows(doc: Document, config_hash: str) -> dict[str, object]:
         sid = sentence_id(d, s.start, s.end)
         sent_ids[s.index] = sid
         rows["sentences"].append((sid, d, s.index, s.page, s.start, s.end, s.section, jdump(s.section_path), s.lang,
-                                  s.kind, s.text, " ".join(s.tokens), s.block_index))
+                                  s.kind, s.text, " ".join(s.tokens), s.block_index, s.role))
         if s.kind not in ("reference", "front_matter"):
             rows["fts"].append((" ".join(s.search_tokens or s.tokens), " ".join(cjk_bigrams(s.text)), sid))
     rows["refs"] = [(f"{d}:r{r.index}", d, r.index, r.page, r.start, r.end, r.text) for r in doc.references]
@@ -151,7 +155,7 @@ def document_rows(doc: Document, config_hash: str) -> dict[str, object]:
             cell_id(d, st.table_index, st.cell_row, st.cell_col) if st.table_index is not None else None,
             page, st.span, st.start, st.end, st.value, jdump(st.parts), st.unit, st.counter, st.approx,
             st.direction, st.modality, st.year, st.year_start, st.subject, st.subject_text, st.metric,
-            jdump(st.flags), st.producer))
+            jdump(st.flags), st.producer, st.value_max, st.base_year))
     return {"doc_id": d, "pages": doc.n_pages or 0, "rows": rows}
 
 

@@ -156,7 +156,7 @@ class Segmenter:
                     start=s, end=e, text=text, kind=kind, lang=lang,
                     page=doc.page_at(s) if doc.pages else block.page,
                     section_path=list(block.section_path), block_index=bi, index=len(sentences),
-                    tokens=toks, search_tokens=search,
+                    tokens=toks, search_tokens=search, role=block.role,
                 ))
         doc.sentences = sentences
 
