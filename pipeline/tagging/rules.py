@@ -120,14 +120,17 @@ def heading_class(heading: str, lex: Lexicon, cues: Lexicon | None = None) -> He
     return HeadingClass(lab, "weak", heading, [h.cue for h in hits if h.label == lab])
 
 
-def inherit_section(section_path: list[str], lex: Lexicon, cues: Lexicon | None = None) -> HeadingClass:
+def inherit_section(section_path: list[str], lex: Lexicon, cues: Lexicon | None = None,
+                    outer_first: bool = False) -> HeadingClass:
     """Nearest strong class in the path (innermost first); failing that the nearest weak one.
 
     An outer strong heading beats an inner weak one: under "3 …存在的问题", a sub-heading that
-    merely reads like a measure is still part of the problem section.
+    merely reads like a measure is still part of the problem section. `outer_first` (work
+    reports): the part heading decides and inner headings are topics ("（三）…取得新成效" inside
+    the year's tasks is still a task).
     """
     weak: HeadingClass | None = None
-    for h in reversed(section_path):
+    for h in (section_path if outer_first else reversed(section_path)):
         hc = heading_class(h, lex, cues)
         if hc.strength == "strong":
             return hc
