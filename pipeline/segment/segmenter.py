@@ -154,7 +154,7 @@ class Segmenter:
                 toks, search = ([], []) if kind in ("reference", "front_matter") else self.tokens_and_search(text, lang)
                 sentences.append(Sentence(
                     start=s, end=e, text=text, kind=kind, lang=lang,
-                    page=doc.page_at(s) if doc.pages else block.page,
+                    page=(doc.page_at(s) or block.page) if doc.pages else block.page,
                     section_path=list(block.section_path), block_index=bi, index=len(sentences),
                     tokens=toks, search_tokens=search, role=block.role,
                 ))

@@ -334,6 +334,8 @@ def fill_cells(grid: tuple[BBox, list[tuple[int, int, BBox]]], lines: list[Line]
             if ch.isspace():
                 space = True
                 continue
+            if ch == "\ufffe":  # an overprinted copy (chars.dedupe_overprint)
+                continue
             x0, top, x1, bottom = box(k)
             cx, cy = (x0 + x1) / 2, (top + bottom) / 2
             idx = cell_at(cx, cy)
