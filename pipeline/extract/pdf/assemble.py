@@ -19,13 +19,13 @@ from typing import Any, Optional
 
 from pipeline.document.model import Block, Document, Page, Table
 
-from .base import (CAPTION_RE, HEADING_RE, SENTENCE_END_RE, TABLE_CAPTION_RE, BBox, Line, PageData, caption_distance, is_cjk,
+from .base import (CAPTION_RE, HEADING_RE, SENTENCE_END_RE, TABLE_CAPTION_RE, TOC_LINE_RE, BBox, Line, PageData, caption_distance, is_cjk,
                    join_lines)
 from .furniture import TABLE_NOTE_RE
 from .layout import paragraphs, reading_order, right_edge
 
 _END_RE = SENTENCE_END_RE
-_SUP_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUP_RE = re.compile(r" ?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?= |$)|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 
 
 @dataclass
@@ -52,6 +52,8 @@ def _role(lines: list[Line], body_size: float) -> str:
     text = "".join(ln.text for ln in lines)
     if CAPTION_RE.match(lines[0].text):
         return "caption"
+    if TOC_LINE_RE.search(lines[-1].text):
+        return "toc"
     if TABLE_NOTE_RE.match(lines[0].text) and lines[0].size < body_size - 0.5:
         return "note"
     if HEADING_RE.match(text) or any(ln.bold for ln in lines) or _END_RE.search(text.strip()):
@@ -83,12 +85,18 @@ def _runs_on(prev: _Para, nxt: _Para, same_page: bool, flow_pages: set[int]) -> 
     if (first.x0 > nxt.left + 0.8 * em or abs(first.size - last.size) > 0.8 or first.bold != last.bold
             or CAPTION_RE.match(tail.lines[0].text) or CAPTION_RE.match(first.text) or HEADING_RE.match(first.text)):
         return False
-    full_last = last.x1 >= tail.right - 2.0 * em
-    if same_page:
-        return full_last
-    # a page break: the paragraph must stop mid-sentence on a full line, or run on in lower case
-    open_end = not _ends_sentence(prev)
-    return open_end and (full_last or first.text[:1].islower())
+    if not _ends_sentence(prev):  # stopped mid-sentence: unless the next word would have fitted
+        return first.text[:1].islower() or not _would_fit(first, tail.right - last.x1, em)
+    # a sentence ended at the bottom: only a full last line runs on into the next column
+    return same_page and last.x1 >= tail.right - 2.0 * em
+
+
+def _would_fit(first: Line, room: float, em: float) -> bool:
+    """Would the first word of `first` have fitted into `room` at the end of the line before?"""
+    if is_cjk(first.text[0]):
+        return room > 2.0 * em
+    word = first.text.split(" ", 1)[0]
+    return room > 0.55 * em * len(word) + 1.2 * em
 
 
 def _page_paras(p: PageData, body_size: float) -> list[_Para]:
@@ -171,7 +179,11 @@ def _text(para: _Para) -> tuple[str, list[tuple[int, int]]]:
 def _drop_marks(text: str, marks: set[str]) -> str:
     if not marks:
         return text
-    return _SUP_RE.sub(lambda m: "" if unicodedata.normalize("NFKC", m.group()) in marks else m.group(), text)
+    def drop(m: re.Match) -> str:
+        mark = m.group(1) or m.group(2)
+        return "" if unicodedata.normalize("NFKC", mark) in marks else m.group()
+
+    return _SUP_RE.sub(drop, text)
 
 
 def _hints(para: _Para) -> dict[str, Any]:
@@ -193,7 +205,8 @@ def _hints(para: _Para) -> dict[str, Any]:
         hints["continues_on_page"] = para.more[-1].page.number  # a paragraph cut by a column/page break
     if para.note:
         hints["footnote"] = True
-    if para.role:
+        hints["layout"] = "footnote"
+    elif para.role:
         hints["layout"] = para.role
     if p.source != "pypdfium2":
         hints["text_source"] = p.source
@@ -225,6 +238,8 @@ def assemble(doc: Document, pages: list[PageData], body_size: float = 0.0) -> No
                       hints=_hints(para))
         if para.role == "figure":
             block.kind = "table"  # figure labels, rows of an unruled table: no sentences (structure keeps it)
+        elif para.note or para.role == "toc":
+            block.kind = "front_matter"  # footnotes, table-of-contents entries: no running text
         doc.blocks.append(block)
         page_blocks.setdefault(para.page.number, []).append((block, text))
         parts.append(text)

@@ -25,6 +25,8 @@ TABLE_CAPTION_RE = re.compile(r"^\s*(续?表|Table|TABLE|Tab\.)" + _CAP_NUM)
 FIGURE_RE = re.compile(r"^\s*(图|Fig\.|Figure|FIGURE)" + _CAP_NUM)
 # text that stops on one of these (closing quotes/brackets allowed) ends a sentence
 SENTENCE_END_RE = re.compile(r"[。！？!?；;：:….．][”’\"'」』）)\]】]*\s*$")
+# a table-of-contents entry: dot leaders (or a long gap) then a page number
+TOC_LINE_RE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|\. \. \. )\s*[\dIVXivx]{1,4}\s*$")
 PAGE_NUMBER_RE = re.compile(
     r"^[-—–·•\s]*(第\s*)?(\d{1,4}|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})(\s*页)?(\s*(/|of|共)\s*\d{1,4}\s*页?)?[-—–·•\s]*$"
     r"|^(Page|PAGE|p\.)\s*\d{1,4}(\s*(of|/)\s*\d{1,4})?$"

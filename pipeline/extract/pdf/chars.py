@@ -150,6 +150,11 @@ def build_lines(text: str, box: Any, ink: Any, style: Any, page_w: float,
             return  # drawn off the page (a clipped leftover): not visible, not text
         h = max(b0[3] - b0[1], b1[3] - b1[1])
         size, bold = style(a, h)
+        if b - a >= 8:  # the line's own style, not that of a run-in label ("SUMMARY:") or a marker
+            mid = (a + b) // 2
+            styles = [(size, bold), style(mid, h), style(b - 1, h)]
+            size = sorted(st[0] for st in styles)[1]
+            bold = sum(st[1] for st in styles) >= 2
         s = text[a:b]
         if _SUP_CAND_RE.search(s):
             s = _superscripts(s, a, raised)
@@ -254,7 +259,7 @@ SUPERSCRIPT = str.maketrans("0123456789０１２３４５６７８９", "⁰¹²
 _DIGITS = "0-9０-９"
 # a run of 1-3 digits right after a non-digit, non-space char, or at the start of a line before a
 # letter ("¹ The Pub. L." / "(DMCA)¹" / "。¹而"): the only places a footnote marker can be
-_SUP_CAND_RE = re.compile(rf"(?:(?<=[^\s{_DIGITS}.,．，:/\-])|^)[{_DIGITS}]{{1,3}}(?![{_DIGITS}.．,，:/])")
+_SUP_CAND_RE = re.compile(rf"(?:(?<=[^\s{_DIGITS}.,．，:/\-])|(?<=[^\s{_DIGITS}.,．，:/\-] )|^)[{_DIGITS}]{{1,3}}(?![{_DIGITS}.．,，:/])")
 
 
 def is_raised(small: tuple[float, float, float, float], ref: tuple[float, float, float, float]) -> bool:
@@ -270,7 +275,9 @@ def _superscripts(s: str, a: int, raised: Any) -> str:
     for m in _SUP_CAND_RE.finditer(s):
         i, j = m.span()
         ref = i - 1 if i > 0 else j
-        if ref >= len(s) or s[ref].isspace():
+        if 0 < ref < len(s) and ref == i - 1 and s[ref] == " ":
+            ref -= 1  # "reports ⁷ of": a space before the marker
+        if ref < 0 or ref >= len(s) or s[ref].isspace():
             continue
         if raised(a + i, a + ref):
             out = out[:i] + out[i:j].translate(SUPERSCRIPT) + out[j:]

@@ -17,6 +17,7 @@ from collections import Counter
 from typing import Optional
 
 from .base import CAPTION_RE, PAGE_NUMBER_RE, Line, PageData
+from .layout import column_gutters
 
 # A footnote starts with its marker: a superscript number, "1." / "１．" / "1 " / "(1)" / "[1]",
 # a circled number, or a symbol (*, †, ‡, §, ¶).
@@ -154,7 +155,8 @@ def _page_footnotes(p: PageData, size: float) -> None:
     area.reverse()
     # Grouped into notes: a line that starts with a marker starts a note (in reading order, so a
     # two-column foot is read column by column).
-    cols = {id(ln): _col_key(ln, area) for ln in area}
+    gutters = column_gutters(area) if len(area) >= 6 else []
+    cols = {id(ln): sum(1 for g in gutters if ln.x0 >= g - 1) for ln in area}
     area.sort(key=lambda ln: (cols[id(ln)], ln.top, ln.x0))
     top = area[0]
     rule = any(y < top.top and top.top - y <= 2.5 * max(top.size, 1.0) and x1 - x0 < 0.6 * p.width
@@ -177,12 +179,3 @@ def _page_footnotes(p: PageData, size: float) -> None:
         mark = note_number(note[0].text)
         if mark:
             p.note_marks.add(mark)
-
-
-def _col_key(ln: Line, area: list[Line]) -> int:
-    """0 for the left half of a two-column foot, 1 for the right half (0 for a one-column foot)."""
-    x_min, x_max = min(a.x0 for a in area), max(a.x1 for a in area)
-    mid = (x_min + x_max) / 2
-    split = any(a.x1 > mid + 5 and a.x0 < mid - 5 for a in area)
-    return 0 if split or ln.x1 <= mid + 5 else 1
-

@@ -7,7 +7,7 @@ import statistics
 from collections import Counter
 from typing import Optional
 
-from .base import CAPTION_RE, HEADING_RE, SENTENCE_END_RE, Line, PageData, is_cjk
+from .base import CAPTION_RE, HEADING_RE, SENTENCE_END_RE, TOC_LINE_RE, Line, PageData, is_cjk
 
 # --------------------------------------------------------------------------- layout
 
@@ -59,6 +59,13 @@ def _gutter(lines: list[Line], x_min: float, x_max: float, span: float = 0.3) ->
 
 def _crossing(lines: list[Line], x: float) -> int:
     return sum(1 for ln in lines if ln.x0 < x - 1 and ln.x1 > x + 1)
+
+
+def column_gutters(lines: list[Line]) -> list[float]:
+    """x of the gutters between columns of text, left to right ([] for one column)."""
+    if not lines:
+        return []
+    return _gutters(lines, min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))
 
 
 def _gutters(lines: list[Line], x_min: float, x_max: float, depth: int = 0) -> list[float]:
@@ -117,12 +124,23 @@ def _merge_rows(lines: list[Line], max_gap_em: float = 1.0) -> list[Line]:
             overlap = min(prev.bottom, ln.bottom) - max(prev.top, ln.top)
             hmin = min(prev.bottom - prev.top, ln.bottom - ln.top)
             gap = ln.x0 - prev.x1
-            if hmin > 0 and overlap >= 0.5 * hmin and -1 <= gap <= max_gap_em * max(prev.size, ln.size):
+            if hmin <= 0 or overlap < 0.5 * hmin:
+                continue
+            limit = max_gap_em * max(prev.size, ln.size)
+            if -1 <= gap <= limit:
                 sep = "" if (gap < 0.15 * prev.size or is_cjk(prev.text[-1]) or is_cjk(ln.text[0])) else " "
                 prev.text = prev.text + sep + ln.text
-                prev.x1, prev.top, prev.bottom = ln.x1, min(prev.top, ln.top), max(prev.bottom, ln.bottom)
-                prev.size = max(prev.size, ln.size)
-                break
+                prev.x1 = ln.x1
+            elif -1 <= prev.x0 - ln.x1 <= limit:  # a fragment just left of the line, set a little higher
+                back = prev.x0 - ln.x1
+                sep = "" if (back < 0.15 * prev.size or is_cjk(ln.text[-1]) or is_cjk(prev.text[0])) else " "
+                prev.text = ln.text + sep + prev.text
+                prev.x0, prev.ia = ln.x0, ln.ia
+            else:
+                continue
+            prev.top, prev.bottom = min(prev.top, ln.top), max(prev.bottom, ln.bottom)
+            prev.size = max(prev.size, ln.size)
+            break
         else:
             out.append(ln)
     return out
@@ -136,9 +154,7 @@ def reading_order(p: PageData) -> tuple[list[list[Line]], int]:
     lines = p.lines = _merge_rows(p.lines, 0.6)
     if not lines:
         return [], 1
-    x_min = min(ln.x0 for ln in lines)
-    x_max = max(ln.x1 for ln in lines)
-    gs = _gutters(lines, x_min, x_max)
+    gs = column_gutters(lines)
     if not gs:
         return [_merge_rows(lines)], 1
     edges = [-math.inf] + gs + [math.inf]
@@ -227,13 +243,18 @@ def paragraphs(group: list[Line], left: float, right: float) -> list[list[Line]]
         prev = paras[-1][-1]
         em = max(prev.size, 1.0)
         both_centered = centered(prev) and centered(ln)
-        short_end = 2.0 * em if is_cjk(prev.text[-1]) else 4 * em
+        if is_cjk(prev.text[-1]) or is_cjk(ln.text[0]):
+            short_end = 2.0 * em
+        else:  # the next line's first word would have fitted: the line was ended on purpose
+            word = ln.text.split(" ", 1)[0]
+            short_end = max(1.5 * em, 0.55 * em * len(word) + 1.2 * em)
         ln_short = ln.x1 < near_right[i] - 2 * em
         # a full line that stops mid-sentence runs on, whatever the next line's indent or weight
         # (a bold lead-in label, a hanging indent)
         runs_on = prev.x1 >= near_right[i - 1] - em and not SENTENCE_END_RE.search(prev.text)
         brk = (
-            ln.top - prev.bottom > typical + 0.45 * em
+            bool(TOC_LINE_RE.search(prev.text))  # a table-of-contents entry is a paragraph of its own
+            or ln.top - prev.bottom > typical + 0.45 * em
             or ln.top < prev.top - 0.5 * em  # went back up: another flow
             or abs(ln.size - prev.size) > max(0.8, 0.08 * prev.size)
             or (ln.bold != prev.bold and not runs_on)
@@ -241,7 +262,7 @@ def paragraphs(group: list[Line], left: float, right: float) -> list[list[Line]]
             or (not both_centered and prev.x1 < near_right[i - 1] - short_end)  # previous line ended early
             or bool(CAPTION_RE.match(ln.text))
             or bool(CAPTION_RE.match(paras[-1][0].text) and prev.x1 < near_right[i - 1] - em)
-            or (bool(HEADING_RE.match(ln.text)) and (ln_short or ln.bold or ln.size > prev.size))
+            or (bool(HEADING_RE.match(ln.text)) and ((ln_short and not runs_on) or ln.bold or ln.size > prev.size))
         )
         if brk:
             paras.append([ln])
