@@ -70,6 +70,8 @@ class EnglishRules:
         if opener == "(" or opener == "[":
             if not first.isupper():
                 return False  # "et al. (2020)", "shown. [3]" stays with its sentence
+            if opener == "(" and _citation(text, nxt.start(1)):
+                return False  # "… is prohibited. (Section 1201(e))." stays with its sentence
         elif not (first.isupper() or first.isdigit() or opener):
             return False  # a lower-case word (or a symbol) goes on the sentence
         if text[start] != ".":
@@ -87,6 +89,21 @@ class EnglishRules:
         if first.isdigit() and len(key) <= 3 and key.isalpha() and not key.islower():
             return False  # "Art. 5", "Ch. 3" style labels not in the list
         return True
+
+
+def _citation(text: str, at: int) -> bool:
+    """A short parenthetical (six words at most) that closes the sentence it follows."""
+    depth = 0
+    for k in range(at, min(len(text), at + 100)):
+        if text[k] == "(":
+            depth += 1
+        elif text[k] == ")":
+            depth -= 1
+            if depth == 0:
+                inner = text[at + 1:k]
+                rest = text[k + 1:k + 3]
+                return len(inner.split()) <= 6 and (not rest.strip() or rest[0] in ".;,")
+    return False
 
 
 def _rows(path: Path) -> list[str]:

@@ -28,6 +28,9 @@ _MARKER = re.compile(r"^\s*(?:[•·\-–—*]\s*|\(?[0-9ivxlcdIVXLCD]{1,4}[.)]\
 # lower-case word starts that are normal at a sentence start
 _LOWER_OK = re.compile(r"^(?:e\.g\.|i\.e\.|iPhone|iPad|eBay|pH|p-value|mRNA|vs\.)")
 
+_ITEM_END = re.compile(r"[;,]\s*(?:and|or)\s*$")
+_LEAD_IN = re.compile(r"[:;]\s*$")
+
 BODY_KINDS = ("body", "abstract")
 
 
@@ -35,17 +38,21 @@ def zh_unterminated(text: str) -> bool:
     return not ZH_TERMINATED.search(unicodedata.normalize("NFKC", text).strip())
 
 
-def en_fragment_reasons(text: str) -> list[str]:
-    """Why an English sentence counts as a fragment ([] when it is whole)."""
+def en_fragment_reasons(text: str, item: bool = False) -> list[str]:
+    """Why an English sentence counts as a fragment ([] when it is whole). A list item (`item`: the
+    sentence before it ends in ":" or ";", or it starts with a bullet or "(a)") may start in lower
+    case and end in ";" / "; and" / "; or"."""
     t = unicodedata.normalize("NFKC", text).strip()
     reasons = []
     body = _MARKER.sub("", t, count=1)
+    item = item or body != t
     m = _FIRST_LETTER.search(body)
-    if m and m.start() <= 2 and body[m.start()].islower() and not _LOWER_OK.match(body[m.start():]):
+    if (m and m.start() <= 2 and body[m.start()].islower() and not _LOWER_OK.match(body[m.start():])
+            and not item):
         reasons.append("lowercase start")
-    if not EN_TERMINATED.search(t):
+    if not (EN_TERMINATED.search(t) or (item and _ITEM_END.search(t))):
         reasons.append("no end punctuation")
-    if len(_WORD.findall(t)) < 4:
+    if len(_WORD.findall(t)) < 4 and not item:
         reasons.append("under 4 words")
     return reasons
 
@@ -78,11 +85,13 @@ def sentence_quality(doc: Document, examples: int = 5) -> SentenceQuality:
     """Counts over the document's body/abstract sentences (Chinese by the zh rule, English by the
     fragment rule; mixed sentences are counted as Chinese)."""
     q = SentenceQuality()
+    prev = ""
     for s in body_sentences(doc):
         q.body += 1
+        item, prev = bool(_LEAD_IN.search(prev)), s.text
         if s.lang == "en":
             q.en += 1
-            why = en_fragment_reasons(s.text)
+            why = en_fragment_reasons(s.text, item)
             if why:
                 q.en_fragments += 1
                 for r in why:

@@ -19,10 +19,21 @@ from typing import Any, Optional
 
 from pipeline.document.model import Block, Document, Page, Table
 
-from .base import (CAPTION_RE, HEADING_RE, SENTENCE_END_RE, TABLE_CAPTION_RE, TOC_LINE_RE, BBox, Line, PageData, caption_distance, is_cjk,
-                   join_lines)
+from .base import (
+    CAPTION_RE,
+    HEADING_RE,
+    SENTENCE_END_RE,
+    TABLE_CAPTION_RE,
+    TOC_LINE_RE,
+    BBox,
+    Line,
+    PageData,
+    caption_distance,
+    is_cjk,
+    join_lines,
+)
 from .furniture import TABLE_NOTE_RE
-from .layout import paragraphs, reading_order, right_edge
+from .layout import BULLET_RE, paragraphs, reading_order, right_edge
 
 _END_RE = SENTENCE_END_RE
 _SUP_RE = re.compile(r" ?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?= |$)|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
@@ -37,6 +48,7 @@ class _Para:
     right: float
     n_cols: int = 1
     text_w: float = 1.0
+    body_size: float = 0.0
     role: str = ""  # "" running text, else a float: "caption", "note", "figure" (see _role)
     note: bool = False  # a footnote
     more: list["_Para"] = field(default_factory=list)  # its continuation in later columns / pages
@@ -82,7 +94,8 @@ def _runs_on(prev: _Para, nxt: _Para, same_page: bool, flow_pages: set[int]) -> 
             return False
     elif any(n in flow_pages for n in range(tail.page.number + 1, nxt.page.number)):
         return False  # pages in between hold running text (pages of tables or figures do not)
-    if (first.x0 > nxt.left + 0.8 * em or abs(first.size - last.size) > 0.8 or first.bold != last.bold
+    indented = first.x0 > nxt.left + 0.8 * em and abs(first.x0 - last.x0) > 0.8 * em  # (a list item runs on)
+    if (indented or abs(first.size - last.size) > 0.8 or first.bold != last.bold
             or CAPTION_RE.match(tail.lines[0].text) or CAPTION_RE.match(first.text) or HEADING_RE.match(first.text)):
         return False
     if not _ends_sentence(prev):  # stopped mid-sentence: unless the next word would have fitted
@@ -120,7 +133,7 @@ def _page_paras(p: PageData, body_size: float) -> list[_Para]:
             role = _role(para, body_size)
             if not role and out and out[-1].role and para[0].size < body_size - 0.5:
                 role = "note"  # small print right under a table or figure belongs to it
-            out.append(_Para(p, key, para, left, right, n_cols, max(x_max - x_min, 1.0), role=role))
+            out.append(_Para(p, key, para, left, right, n_cols, max(x_max - x_min, 1.0), body_size, role=role))
     return out
 
 
@@ -201,6 +214,8 @@ def _hints(para: _Para) -> dict[str, Any]:
     }
     if para.n_cols > 2:
         hints["columns"] = para.n_cols
+    if _heading_like(para):
+        hints["heading"] = True
     if para.more:
         hints["continues_on_page"] = para.more[-1].page.number  # a paragraph cut by a column/page break
     if para.note:
@@ -211,6 +226,20 @@ def _hints(para: _Para) -> dict[str, Any]:
     if p.source != "pypdfium2":
         hints["text_source"] = p.source
     return hints
+
+
+def _heading_like(para: _Para) -> bool:
+    """Set apart like a heading: one or two lines of bold (or larger) type, short, not a sentence."""
+    lines = para.lines
+    if para.more or para.role or para.note or len(lines) > 2:
+        return False
+    text = " ".join(ln.text for ln in lines).strip()
+    if not text or len(text) > 120 or (SENTENCE_END_RE.search(text) and not text.endswith(("?", "？"))):
+        return False
+    if BULLET_RE.match(text) or not any(ch.isalpha() for ch in text):
+        return False
+    size = max(ln.size for ln in lines)
+    return all(ln.bold for ln in lines) or size >= para.body_size + 1.0
 
 
 def _bbox(lines: list[Line]) -> BBox:

@@ -19,7 +19,7 @@ HEADING_RE = re.compile(
 )
 # "表 2", "Figure 3a:", "图1-2": a label, a number, then a separator or the line end ("图1显示…" and
 # "Table 2 shows…" without one are sentences; the separator check covers the first)
-_CAP_NUM = r"\s*[\dA-Z]+(?:[.\-–]\d+)*[a-z]?(?=[\s:：.．、\-—–|,，(（]|$)"
+_CAP_NUM = r"(?:\s*\d+|\s+[A-Z]{1,2}\b|\s+[IVX]{1,5}\b)(?:[.\-–]\d+)*[a-z]?(?=[\s:：.．、\-—–|,，(（]|$)"
 CAPTION_RE = re.compile(r"^\s*(续?表|图|Table|TABLE|Tab\.|Fig\.|Figure|FIGURE)" + _CAP_NUM)
 TABLE_CAPTION_RE = re.compile(r"^\s*(续?表|Table|TABLE|Tab\.)" + _CAP_NUM)
 FIGURE_RE = re.compile(r"^\s*(图|Fig\.|Figure|FIGURE)" + _CAP_NUM)
@@ -28,7 +28,7 @@ SENTENCE_END_RE = re.compile(r"[。！？!?；;：:….．][”’\"'」』）)\
 # a table-of-contents entry: dot leaders (or a long gap) then a page number
 TOC_LINE_RE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|\. \. \. )\s*[\dIVXivx]{1,4}\s*$")
 PAGE_NUMBER_RE = re.compile(
-    r"^[-—–·•\s]*(第\s*)?(\d{1,4}|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})(\s*页)?(\s*(/|of|共)\s*\d{1,4}\s*页?)?[-—–·•\s]*$"
+    r"^[-—–·•\s]*(第\s*)?(\d{1,4}|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})(\s*页)?(\s*(/|of|共)\s*(\d{1,4}|[IVXLCDMivxlcdm]{1,6})\s*页?)?[-—–·•\s]*$"
     r"|^(Page|PAGE|p\.)\s*\d{1,4}(\s*(of|/)\s*\d{1,4})?$"
 )
 

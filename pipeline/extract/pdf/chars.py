@@ -141,7 +141,7 @@ def build_lines(text: str, box: Any, ink: Any, style: Any, page_w: float,
     spaceless = False  # a line here turned out to lack spaces between words: check them all
 
     def clean(s: str) -> str:
-        return _CJK_SPACE_RE.sub("", s.replace("\x02", "-").replace("\ufffe", ""))
+        return _CJK_SPACE_RE.sub("", s.replace("\x02", "-").replace("\ufffe", "").replace(DUP, ""))
 
     def emit(a: int, b: int) -> None:  # chars [a, b) with no leading/trailing space
         nonlocal spaceless
@@ -174,7 +174,12 @@ def build_lines(text: str, box: Any, ink: Any, style: Any, page_w: float,
         s = clean(s)
         if not s.strip():
             return  # only overprinted copies
-        lines.append(Line(s, min(b0[0], b1[0]), min(b0[1], b1[1]), max(b0[2], b1[2]), max(b0[3], b1[3]),
+        if s.startswith("! ") and len(s) > 3 and s[2].isalpha():
+            s = "•" + s[1:]  # a bullet glyph some fonts map to "!" (no sentence starts with "!")
+        # the right end: a mark drawn late (a superscript placed back after a word) can end the
+        # char sequence without being the rightmost glyph
+        x1 = max(b0[2], b1[2], *(box(k)[2] for k in range(max(a, b - 4), b - 1)))
+        lines.append(Line(s, min(b0[0], b1[0]), min(b0[1], b1[1]), x1, max(b0[3], b1[3]),
                           round(size, 1), bold, ia=a, ib=b))
 
     for m in _LINE_RE.finditer(text):
@@ -222,7 +227,7 @@ def _space_words(s: str, a: int, ink: Any, size: float) -> tuple[str, int]:
         if ch.isspace():
             after_space = prev >= 0
             continue
-        if ch in "\x02\ufffe":
+        if ch in "\x02\ufffe\uffff":
             continue
         x0, x1 = ink(a + i)
         if x1 <= x0:
@@ -286,7 +291,7 @@ def _superscripts(s: str, a: int, raised: Any) -> str:
 
 # --------------------------------------------------------------------------- overprinting
 
-_DUP = "\ufffe"  # pdfium's "no char here" marker: dropped by the line cleaner, skipped by table cells
+DUP = "\uffff"  # an overprinted copy (a Unicode noncharacter): dropped by the line cleaner and table cells
 
 
 def dedupe_overprint(text: str, box: Any) -> str:
@@ -294,7 +299,7 @@ def dedupe_overprint(text: str, box: Any) -> str:
     ("安安安安徽徽徽徽", a whole run repeated). As pdfplumber's `dedupe_chars`: a char equal to an
     earlier char of its line whose box sits within 1 pt of it is a copy. Candidates are found from
     the text (a doubled char, a repeated 3-char run) so that only they cost box look-ups; copies
-    become U+FFFE, keeping char indices valid."""
+    become U+FFFF, keeping char indices valid."""
     chars: Optional[list[str]] = None
     for m in _LINE_RE.finditer(text):
         a, b = m.span()
@@ -315,7 +320,7 @@ def dedupe_overprint(text: str, box: Any) -> str:
                     chars = list(text)
                 n = 0  # the copy runs as long as chars repeat at the same place
                 while k + n < b and text[k + n] == text[j + n] and (n == 0 or _same_place(box(j + n), box(k + n))):
-                    chars[k + n] = _DUP
+                    chars[k + n] = DUP
                     n += 1
                 k += max(n, 1)
                 continue

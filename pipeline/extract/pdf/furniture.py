@@ -26,6 +26,7 @@ NOTE_START_RE = re.compile(
     r"|[(（\[［](?P<par>[0-9０-９]{1,3})[)）\]］]|(?P<circ>[①-⑳])|(?P<sym>[*∗†‡§¶]))"
 )
 # notes under a table or figure: they belong to it, not to the page foot
+_TRAILING_SUP_RE = re.compile(r"\s([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})$")
 TABLE_NOTE_RE = re.compile(r"^\s*(?:注[:：]|注\s*\d|资料来源|数据来源|来源[:：]|Notes?[:.：]|Sources?[:：])", re.I)
 _NUM_ONLY_RE = re.compile(r"^\s*[0-9０-９]{1,4}\s*$")
 
@@ -40,10 +41,12 @@ def body_size(pages: list[PageData]) -> float:
 
 
 def note_number(text: str) -> Optional[str]:
-    """The marker a footnote line starts with, as plain text ("1", "*", "①"), or None."""
+    """The marker a footnote line starts with, as plain text ("1", "*", "①"), or None. (A superscript
+    drawn after its line's text comes last in the char sequence: "Pub. L. No. 105-304 …). ¹".)"""
     m = NOTE_START_RE.match(text)
     if not m:
-        return None
+        tail = _TRAILING_SUP_RE.search(text)
+        return unicodedata.normalize("NFKC", tail.group(1)) if tail else None
     for key in ("sup", "num", "par"):
         if m.group(key):
             return unicodedata.normalize("NFKC", m.group(key))
@@ -93,7 +96,7 @@ def strip_running(pages: list[PageData]) -> None:
             zone = band(p, ln)
             if id(ln) in numbers or _margin_mark(p, ln):
                 continue
-            page_number = zone in ("top", "bottom") and PAGE_NUMBER_RE.match(ln.text)
+            page_number = zone in ("top", "bottom") and PAGE_NUMBER_RE.match(unicodedata.normalize("NFKC", ln.text))
             if zone and (page_number or (with_text >= 2 and counts[(zone, norm(ln.text))] >= need)
                          or ruled_off(p, ln, zone)):
                 continue

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections import Counter
 from typing import Optional
 
-from .base import CAPTION_RE, HEADING_RE, SENTENCE_END_RE, TOC_LINE_RE, Line, PageData, is_cjk
+from .base import (
+    CAPTION_RE,
+    HEADING_RE,
+    SENTENCE_END_RE,
+    TOC_LINE_RE,
+    Line,
+    PageData,
+    is_cjk,
+)
 
 # --------------------------------------------------------------------------- layout
 
@@ -115,6 +124,12 @@ def _text_column(lines: list[Line], lo: float, hi: float) -> bool:
     return width >= 12 * em and wide >= 0.4 * len(inside)
 
 
+BULLET_RE = re.compile(r"^\s*[•·▪■●◆◦○►✓]\s*\S")
+ENUM_RE = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.\s|[①-⑳])")
+ITEM_END_RE = re.compile(r"(?:[.;:；：。]|\b(?:and|or))\s*$")
+_MARKER_RE = re.compile(r"^\s*(?:[•·▪■●◆◦○\-–*!]|\(?[0-9a-zA-Z]{1,2}[.)]|[①-⑳]|\d{1,2}(?:\.\d{1,2}){0,3}\.?)\s*$")
+
+
 def _merge_rows(lines: list[Line], max_gap_em: float = 1.0) -> list[Line]:
     """Re-join fragments of one visual line (superscripts, font switches) that pdfium split."""
     lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
@@ -131,8 +146,11 @@ def _merge_rows(lines: list[Line], max_gap_em: float = 1.0) -> list[Line]:
                 sep = "" if (gap < 0.15 * prev.size or is_cjk(prev.text[-1]) or is_cjk(ln.text[0])) else " "
                 prev.text = prev.text + sep + ln.text
                 prev.x1 = ln.x1
-            elif -1 <= prev.x0 - ln.x1 <= limit:  # a fragment just left of the line, set a little higher
+            elif -1 <= prev.x0 - ln.x1 <= (4 * prev.size if _MARKER_RE.match(ln.text) else limit):
+                # a fragment just left of the line, set a little higher; a list bullet further left
                 back = prev.x0 - ln.x1
+                if ln.text.strip() == "!":
+                    ln.text = "•"  # a bullet glyph some fonts map to "!"
                 sep = "" if (back < 0.15 * prev.size or is_cjk(ln.text[-1]) or is_cjk(prev.text[0])) else " "
                 prev.text = ln.text + sep + prev.text
                 prev.x0, prev.ia = ln.x0, ln.ia
@@ -261,6 +279,8 @@ def paragraphs(group: list[Line], left: float, right: float) -> list[list[Line]]
             or (not both_centered and not runs_on and ln.x0 > near_left[i] + 0.8 * em)  # indented first line
             or (not both_centered and prev.x1 < near_right[i - 1] - short_end)  # previous line ended early
             or bool(CAPTION_RE.match(ln.text))
+            or bool(BULLET_RE.match(ln.text))  # a list item starts a paragraph of its own
+            or (bool(ENUM_RE.match(ln.text)) and bool(ITEM_END_RE.search(prev.text)))
             or bool(CAPTION_RE.match(paras[-1][0].text) and prev.x1 < near_right[i - 1] - em)
             or (bool(HEADING_RE.match(ln.text)) and ((ln_short and not runs_on) or ln.bold or ln.size > prev.size))
         )

@@ -19,6 +19,7 @@ from .chars import page_lines
 from .fallback import Plumber, better, looks_lost
 from .furniture import body_size, split_footnotes, strip_running
 from .tables import fill_cells, grids, is_figure, page_graphics, three_line_grids
+from .textables import text_tables
 
 _WEIRD = set("!\"#$&*+/:;<=>?@[\\]^_`{|}~")
 
@@ -213,6 +214,8 @@ class PdfBackend:
                             cells = fill_cells(grid, pd.lines, text, box)
                             if cells is not None:
                                 pd.tables.append((grid[0], cells))
+                    free = [ln for ln in pd.lines if not any(inside(ln, bb) for bb, _ in pd.tables)]
+                    pd.tables.extend(text_tables(free))
             finally:
                 tp.close()
             return pd
