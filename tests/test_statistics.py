@@ -321,7 +321,7 @@ def test_score_tiny_gold():
     assert "missed" in kinds and "false_positive" in kinds and "value" in kinds
 
 
-# ---- English sentences (pipeline/statistics/english.py, models/statistics/english.tsv) --------------
+# ---- English sentences (pipeline/statistics/en/, models/statistics/english.tsv) --------------
 def en_stats(text: str, **meta):
     doc = Document("en", "en.txt", "txt", "0" * 64, text=text, title="")
     doc.meta.update(meta)
