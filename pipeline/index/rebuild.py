@@ -104,6 +104,10 @@ def _init_worker(settings: Settings) -> None:
     from ..build import DocumentProcessor
 
     _PROCESSOR = DocumentProcessor(settings)
+    from .querytok import ensure_lexicon
+
+    # the dictionary is loaded here anyway: write the query lexicon once (queries then start fast)
+    ensure_lexicon(settings.models_dir, _PROCESSOR.segmenter.jieba)
 
 
 def _process(item: tuple[str, str, str]):
