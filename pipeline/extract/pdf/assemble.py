@@ -12,12 +12,14 @@ with their page number; the superscript markers that point to them are dropped f
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from pipeline.document.model import Block, Document, Page, Table
+from pipeline.extract.references import REFERENCES_HEADING_RE, group_entries
 
 from .base import (
     CAPTION_RE,
@@ -171,6 +173,55 @@ def _flow(paras: list[_Para]) -> list[_Para]:
     return out
 
 
+def _reference_entries(flow: list[_Para]) -> list[_Para]:
+    """After a "参考文献 / References" heading, one paragraph per entry (references.group_entries),
+    while the paragraphs keep the list's type size and no heading intervenes."""
+    out: list[_Para] = []
+    k = 0
+    while k < len(flow):
+        para = flow[k]
+        out.append(para)
+        k += 1
+        if para.role or len(para.lines) > 2 or not REFERENCES_HEADING_RE.match(" ".join(ln.text for ln in para.lines)):
+            continue
+        region: list[_Para] = []
+        while k < len(flow) and not flow[k].role and not _heading_like(flow[k]):
+            if region and abs(flow[k].lines[0].size - region[0].lines[0].size) > 0.5:
+                break
+            region.append(flow[k])
+            k += 1
+        if region:
+            out.extend(_regroup(region))
+    return out
+
+
+def _regroup(region: list[_Para]) -> list[_Para]:
+    items = [(part, ln) for para in region for part in para.parts() for ln in part.lines]
+    size = statistics.median(ln.size for _, ln in items)
+    margin: dict[tuple[int, Optional[int]], float] = {}
+    for part, ln in items:
+        key = (part.page.number, part.key)
+        margin[key] = min(margin.get(key, ln.x0), ln.x0)
+    groups = group_entries([ln.text for _, ln in items],
+                           [ln.x0 - margin[(part.page.number, part.key)] for part, ln in items], size)
+    out: list[_Para] = []
+    for g in groups:
+        entry: Optional[_Para] = None
+        for i in g:
+            part, ln = items[i]
+            if entry is not None and entry.parts()[-1].page is part.page and entry.parts()[-1].key == part.key:
+                entry.parts()[-1].lines.append(ln)
+                continue
+            piece = _Para(part.page, part.key, [ln], part.left, part.right, part.n_cols, part.text_w, part.body_size)
+            if entry is None:
+                entry = piece
+            else:
+                entry.more.append(piece)
+        if entry is not None:
+            out.append(entry)
+    return out
+
+
 def _text(para: _Para) -> tuple[str, list[tuple[int, int]]]:
     """The paragraph's text and, per part, (page number, offset where the part starts)."""
     text, starts = "", []
@@ -229,7 +280,8 @@ def _hints(para: _Para) -> dict[str, Any]:
 
 
 def _heading_like(para: _Para) -> bool:
-    """Set apart like a heading: one or two lines of bold (or larger) type, short, not a sentence."""
+    """Set apart like a heading: one or two lines of bold type (not smaller than the body), short, not a
+    sentence. (Larger type alone is no heading: author names and mastheads are set large too.)"""
     lines = para.lines
     if para.more or para.role or para.note or len(lines) > 2:
         return False
@@ -238,8 +290,7 @@ def _heading_like(para: _Para) -> bool:
         return False
     if BULLET_RE.match(text) or not any(ch.isalpha() for ch in text):
         return False
-    size = max(ln.size for ln in lines)
-    return all(ln.bold for ln in lines) or size >= para.body_size + 1.0
+    return all(ln.bold for ln in lines) and max(ln.size for ln in lines) >= para.body_size - 0.5
 
 
 def _bbox(lines: list[Line]) -> BBox:
@@ -251,7 +302,7 @@ def assemble(doc: Document, pages: list[PageData], body_size: float = 0.0) -> No
     paras: list[_Para] = []
     for p in pages:
         paras.extend(_page_paras(p, body_size))
-    flow = _flow(paras)
+    flow = _reference_entries(_flow(paras))
     notes = [_Para(p, None, note, 0.0, p.width, note=True) for p in pages for note in p.footnotes]
     parts: list[str] = []
     pos = 0

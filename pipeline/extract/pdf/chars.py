@@ -264,7 +264,7 @@ SUPERSCRIPT = str.maketrans("0123456789０１２３４５６７８９", "⁰¹²
 _DIGITS = "0-9０-９"
 # a run of 1-3 digits right after a non-digit, non-space char, or at the start of a line before a
 # letter ("¹ The Pub. L." / "(DMCA)¹" / "。¹而"): the only places a footnote marker can be
-_SUP_CAND_RE = re.compile(rf"(?:(?<=[^\s{_DIGITS}.,．，:/\-])|(?<=[^\s{_DIGITS}.,．，:/\-] )|^)[{_DIGITS}]{{1,3}}(?![{_DIGITS}.．,，:/])")
+_SUP_CAND_RE = re.compile(rf"(?:(?<=[^\s{_DIGITS}.,．，:/\-])|(?<=[^\s{_DIGITS}:/\-] )|^)[{_DIGITS}]{{1,3}}(?![{_DIGITS}.．,，:/])")
 
 
 def is_raised(small: tuple[float, float, float, float], ref: tuple[float, float, float, float]) -> bool:

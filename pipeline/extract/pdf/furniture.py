@@ -162,8 +162,10 @@ def _page_footnotes(p: PageData, size: float) -> None:
     cols = {id(ln): sum(1 for g in gutters if ln.x0 >= g - 1) for ln in area}
     area.sort(key=lambda ln: (cols[id(ln)], ln.top, ln.x0))
     top = area[0]
+    # a footnote separator: a short rule starting at (or a little left of) the notes' left edge, right above them
+    left = min(ln.x0 for ln in area)
     rule = any(y < top.top and top.top - y <= 2.5 * max(top.size, 1.0) and x1 - x0 < 0.6 * p.width
-               and x0 <= top.x0 + 5 for y, x0, x1 in p.short_rules)
+               and left - 4 * max(top.size, 1.0) <= x0 <= left + 10 for y, x0, x1 in p.short_rules)
     first = note_number(top.text)
     if CAPTION_RE.match(top.text) or (TABLE_NOTE_RE.match(top.text) and not rule):
         return

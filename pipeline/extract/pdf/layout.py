@@ -253,6 +253,7 @@ def paragraphs(group: list[Line], left: float, right: float) -> list[list[Line]]
     n = len(group)
     near_left = [min(min(o.x0 for o in group[max(0, i - 3):i + 4]), right) for i in range(n)]
     near_right = [max(max(o.x1 for o in group[max(0, i - 3):i + 4]), left) for i in range(n)]
+    hanging = _hanging_indent(group, near_left, near_right)
     paras: list[list[Line]] = []
     for i, ln in enumerate(group):
         if not paras:
@@ -270,6 +271,12 @@ def paragraphs(group: list[Line], left: float, right: float) -> list[list[Line]]
         # a full line that stops mid-sentence runs on, whatever the next line's indent or weight
         # (a bold lead-in label, a hanging indent)
         runs_on = prev.x1 >= near_right[i - 1] - em and not SENTENCE_END_RE.search(prev.text)
+        if hanging[i] is not None:  # a reference list: an entry starts where a line is not indented
+            if hanging[i]:
+                paras.append([ln])
+            else:
+                paras[-1].append(ln)
+            continue
         brk = (
             bool(TOC_LINE_RE.search(prev.text))  # a table-of-contents entry is a paragraph of its own
             or ln.top - prev.bottom > typical + 0.45 * em
@@ -289,6 +296,33 @@ def paragraphs(group: list[Line], left: float, right: float) -> list[list[Line]]
         else:
             paras[-1].append(ln)
     return paras
+
+
+def _hanging_indent(group: list[Line], near_left: list[float], near_right: list[float]) -> list[Optional[bool]]:
+    """Per line: True/False (starts/continues an entry) inside runs set with a hanging indent (reference
+    lists: an entry's first line at the margin, the rest indented), None elsewhere. Runs are lines of
+    one type size. A run qualifies when at least two of its lines are indented by about the same
+    1-4.5 em, the line before each is full (it wrapped) and mostly does not end a sentence: before
+    the indented first line of an ordinary paragraph stands the last line of the one before."""
+    n = len(group)
+    out: list[Optional[bool]] = [None] * n
+    start = 0
+    while start < n:
+        end = start
+        while end + 1 < n and abs(group[end + 1].size - group[start].size) <= 0.3:
+            end += 1
+        idx = range(start, end + 1)
+        indented = [i for i in idx if i > start and 0.8 * group[i].size < group[i].x0 - near_left[i] < 4.5 * group[i].size]
+        wrapped = [i for i in indented if group[i - 1].x1 >= near_right[i - 1] - 2 * group[i - 1].size
+                   and group[i - 1].x0 <= near_left[i - 1] + 0.5 * group[i - 1].size]
+        ended = sum(1 for i in wrapped if SENTENCE_END_RE.search(group[i - 1].text))
+        steps = [round(group[i].x0 - near_left[i]) for i in wrapped]
+        if (len(wrapped) >= 2 and len(wrapped) >= 0.7 * len(indented) and ended < 0.5 * len(wrapped)
+                and max(steps) - min(steps) <= 3):
+            for i in idx:
+                out[i] = group[i].x0 <= near_left[i] + 0.5 * group[i].size
+        start = end + 1
+    return out
 
 
 def right_edge(lines: list[Line]) -> float:
