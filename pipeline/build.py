@@ -6,14 +6,18 @@ Each stage states what it needs and adds; see pipeline/document/model.py for the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .document import Document
 from .errors import DocumentError, Msg
-from .extract import read_document
+from .extract import read_document, read_source
+from .extract.backend import ReadOptions
 from .extract.structure import annotate_structure
 from .segment import Segmenter
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .extract.sources import Source
 
 
 class DocumentProcessor:
@@ -29,9 +33,13 @@ class DocumentProcessor:
             self._stages = load_document_stages(self.settings)
         return self._stages
 
-    def process(self, path: Path, doc_id: str | None = None) -> Document:
-        doc = read_document(path, password=self.settings.password,
-                            min_table_fields=self.settings.min_table_fields, doc_id=doc_id)
+    def process(self, source: "Path | str | Source", doc_id: str | None = None) -> Document:
+        """One document: a Source of the corpus walk, a file, or a record locator (`file.jsonl#id=…`)."""
+        options = ReadOptions.from_settings(self.settings)
+        if isinstance(source, (str, Path)):
+            doc = read_document(source, doc_id=doc_id, options=options)
+        else:
+            doc = read_source(source, options)
         annotate_structure(doc)
         self.segmenter.segment(doc)
         if not any(s.kind in ("body", "abstract") for s in doc.sentences) and not doc.tables:

@@ -18,7 +18,8 @@ from .errors import LitmineError, Msg
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODELS = PROJECT_ROOT / "models"
 DEFAULT_INDEX = Path("outputs") / "litmine.sqlite"
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".docx")
+# The one registry of input formats lives in extract/formats.py; this name is kept for callers.
+from .extract.formats import SUPPORTED_SUFFIXES  # noqa: E402,F401
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class Settings:
     topic_unit: str = "paragraph"
     topic_engine: str | None = None
     topic_k: int | None = None
+    # Record files (jsonl/csv/tsv): role → column name, e.g. (("text", "abstract"),); others auto-detected.
+    columns: tuple[tuple[str, str], ...] = ()
+    # Traditional Chinese → Simplified processing copy (original kept): auto | off.
+    traditional: str = "auto"
     # Stages that run during rebuild; turning one off keeps the rest.
     stages: tuple[str, ...] = ("claims", "statistics", "topics", "links")
 
@@ -50,12 +55,24 @@ class Settings:
         if unknown:
             raise LitmineError(Msg.SETTINGS_INVALID.format(
                 name="stages", value=sorted(unknown), why="known: claims, statistics, topics, links"))
+        if self.traditional not in ("auto", "off"):
+            raise LitmineError(Msg.SETTINGS_INVALID.format(name="traditional", value=self.traditional,
+                                                           why="auto or off"))
+        from .extract.backend import ROLES
+
+        cols = tuple((str(r), str(c)) for r, c in (dict(self.columns).items() if isinstance(self.columns, dict)
+                                                   else self.columns))
+        bad = [r for r, _ in cols if r not in ROLES]
+        if bad:
+            raise LitmineError(Msg.SETTINGS_INVALID.format(name="columns", value=bad, why="roles: " + ", ".join(ROLES)))
+        object.__setattr__(self, "columns", cols)
         object.__setattr__(self, "models_dir", Path(self.models_dir))
 
     # What changes a document's processing. Jobs and passwords do not change results.
     def processing_config(self) -> dict[str, Any]:
         cfg = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("jobs", "password", "models_dir")}
         cfg["stages"] = list(self.stages)
+        cfg["columns"] = [list(c) for c in self.columns]
         cfg["models"] = models_fingerprint(self.models_dir)
         return cfg
 
