@@ -41,7 +41,7 @@ class Lexicon:
     groups: dict[str, set[str]] = field(default_factory=dict)  # group → canonical names
     # English vocabulary (models/statistics/english.tsv): category → [(surface, value)], longest first
     en: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    en_cache: dict = field(default_factory=dict)  # compiled English patterns (english.py)
+    en_cache: dict = field(default_factory=dict)  # compiled English patterns (en/patterns.py)
 
     def en_words(self, category: str) -> list[str]:
         return [w for w, _ in self.en.get(category, [])]
