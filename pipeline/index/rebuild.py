@@ -88,6 +88,7 @@ def _load_stages(settings: Settings) -> list:
     """Load every enabled stage once in the parent, before any worker starts: a bad rule file or
     model is one StageError here, not a failure per document. Returns the loaded corpus stages."""
     global _PROCESSOR
+    settings.validate()
     if _PROCESSOR is None or _PROCESSOR.settings != settings:
         _PROCESSOR = DocumentProcessor(settings)
     return load_corpus_stages(settings)
