@@ -111,7 +111,6 @@ def _parser() -> argparse.ArgumentParser:
     sp = cmd("evaluate", "score the index against a gold directory (shared/gold/FORMAT.md)")
     sp.add_argument("--gold", required=True)
     sp.add_argument("--format", choices=["table", "json"], default="table")
-    sp.add_argument("--corpus", default=None, help="also index these files for gold documents not in the index")
 
     sp = cmd("train", "retrain the claim classifier from gold data (+ your corrections)")
     sp.add_argument("--gold", required=True)
@@ -421,7 +420,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from .evaluate.run import train
+    from .training import train
 
     for line in train(Path(args.index), Path(args.gold)):
         print(line)

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import __version__
 from .errors import LitmineError, Msg
+from .stages import OPTIONAL_STAGES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODELS = PROJECT_ROOT / "models"
@@ -46,10 +47,10 @@ class Settings:
                 name="topic_unit", value=self.topic_unit, why="paragraph or sentence"))
         if self.topic_k is not None and self.topic_k < 2:
             raise LitmineError(Msg.SETTINGS_INVALID.format(name="topic_k", value=self.topic_k, why="must be ≥ 2"))
-        unknown = set(self.stages) - {"claims", "statistics", "topics", "links"}
+        unknown = set(self.stages) - set(OPTIONAL_STAGES)
         if unknown:
             raise LitmineError(Msg.SETTINGS_INVALID.format(
-                name="stages", value=sorted(unknown), why="known: claims, statistics, topics, links"))
+                name="stages", value=sorted(unknown), why="known: " + ", ".join(OPTIONAL_STAGES)))
         object.__setattr__(self, "models_dir", Path(self.models_dir))
 
     # What changes a document's processing. Jobs and passwords do not change results.

@@ -299,15 +299,13 @@ def _draw_column_paragraph(c, x: float, y: float, label: str, n_lines: int = 4) 
 
 def test_full_width_table_mid_page_splits_the_column_flow(tmp_path):
     """Above a wide table: left column then right; then below it: left then right."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    from pipeline.devtools.render_pdf import register_font
+
     path = tmp_path / "wide.pdf"
     c = canvas.Canvas(str(path), pagesize=(595, 842))
-    c.setFont("STSong-Light", 10)
+    c.setFont(register_font(), 10)  # embedded: the test does not depend on the host's fonts
     left, right = 50, 320
     # drawn out of reading order on purpose: the content stream order must not matter
     _draw_column_paragraph(c, right, 770, "乙")

@@ -58,19 +58,25 @@ class Executor(Protocol):
 
 
 # ---- worker side (runs in the worker process) ----------------------------------------------------
-_PROCESSORS: dict[str, Any] = {}
+_PROCESSORS: dict[Settings, Any] = {}
+_HASHES: dict[Settings, str] = {}
+
+
+def preload(settings: Settings) -> None:
+    """Load the stages in this process (the rebuild's parent): a bad resource is one StageError
+    before any worker starts, and forked local workers inherit the loaded stages."""
+    _processor(settings)
 
 
 def _processor(settings: Settings):
     """One DocumentProcessor per settings in this process, built on first use."""
-    key = settings.config_hash()
+    key = settings  # frozen dataclass: hashable, equal when every option is
     proc = _PROCESSORS.get(key)
     if proc is None:
         from ..build import DocumentProcessor
         from .querytok import ensure_lexicon
 
         proc = DocumentProcessor(settings)
-        proc.stages()
         _PROCESSORS[key] = proc
         # the dictionary is loaded here anyway: write the query lexicon once (queries start fast)
         try:
@@ -217,7 +223,9 @@ class LocalExecutor:
 def _dask_task(task: Task, settings: Settings) -> Outcome:
     """Runs on a Dask worker: the models must be the client's (same config hash), else the index
     would mix two pipelines."""
-    if settings.config_hash() != task.config_hash or not Path(settings.models_dir).is_dir():
+    if settings not in _HASHES:  # hashing models/ reads every file: once per worker
+        _HASHES[settings] = settings.config_hash() if Path(settings.models_dir).is_dir() else "missing"
+    if _HASHES[settings] != task.config_hash:
         return Outcome(task, False, Msg.WORKER_MISMATCH.format(
             worker=f"{os.uname().nodename}:{os.getpid()}", models=settings.models_dir))
     return process_task(task, settings)

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 import os
 import shutil
 import sqlite3
@@ -26,8 +25,9 @@ from typing import Any, Callable, Iterable
 
 from ..errors import LitmineError, Msg
 from ..settings import SUPPORTED_SUFFIXES, Settings  # noqa: F401
+from ..stages import CorpusStage, StageSpec, load_corpus_stages
 from . import schema, store
-from .executors import Task, make_executor
+from .executors import Task, make_executor, preload
 
 
 @dataclass
@@ -156,6 +156,11 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
         summary.seconds = time.perf_counter() - t0
         return summary
 
+    # Every enabled stage loads once here, before any worker starts: a bad rule file or model is one
+    # StageError, not a failure per document, and forked workers inherit the loaded stages.
+    if todo:
+        preload(settings)
+    corpus_stages = load_corpus_stages(settings)
     # the corpus stages redo only what touches these documents; None = everything changed
     changed: list[str] | None = None if (full or not old_ok) else sorted({s.doc_id for s in todo} | set(removed))
     index.parent.mkdir(parents=True, exist_ok=True)
@@ -188,7 +193,7 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
         n = len(todo)
         summary.notes += run_corpus_stages(
             conn, settings, (lambda name: progress(f"corpus stage: {name}", n, n, pages)) if progress else None,
-            changed_doc_ids=changed, refit_topics=refit_topics, timings=timings)
+            changed_doc_ids=changed, refit_topics=refit_topics, timings=timings, stages=corpus_stages)
         t = time.perf_counter()
         conn.commit()
         conn.execute("PRAGMA journal_mode=DELETE")
@@ -243,38 +248,24 @@ def _process_documents(conn: sqlite3.Connection, todo: list[SourceFile], setting
     return pages
 
 
-def _call_stage(stage: Callable[..., Any], conn: sqlite3.Connection, settings: Settings,
-                changed_doc_ids: list[str] | None, progress: Callable[[str], None] | None, **extra: Any) -> Any:
-    """Corpus stages take (conn, settings, changed_doc_ids, progress); a stage that does not take
-    `changed_doc_ids` yet recomputes everything."""
-    params = inspect.signature(stage).parameters
-    kw: dict[str, Any] = {k: v for k, v in extra.items() if k in params}
-    if "changed_doc_ids" in params:
-        kw["changed_doc_ids"] = changed_doc_ids
-    if "progress" in params:
-        kw["progress"] = progress
-    return stage(conn, settings, **kw)
-
-
 def run_corpus_stages(conn: sqlite3.Connection, settings: Settings, status: Callable[[str], None] | None = None,
                       *, changed_doc_ids: list[str] | None = None, refit_topics: bool = False,
-                      timings: dict[str, float] | None = None) -> list[str]:
-    """Corpus-level stages over the index (topics, then links, which use topics), each told which
-    documents changed (None: all)."""
-    from ..linking import run_linking
-    from ..topics.stage import run_topics
-
+                      timings: dict[str, float] | None = None,
+                      stages: list[tuple[StageSpec, CorpusStage]] | None = None) -> list[str]:
+    """Corpus-level stages over the index, in the order of pipeline/stages.py (topics, then links,
+    which use topics), each told which documents changed (None: all). `stages`: already loaded
+    (rebuild loads them before the workers)."""
     notes: list[str] = []
-    for name, stage in (("topics", run_topics), ("links", run_linking)):
-        if name in settings.stages:
-            if status:
-                status(name)
-            t = time.perf_counter()
-            notes += _call_stage(stage, conn, settings, changed_doc_ids, None, refit=refit_topics) or []
-            conn.commit()
-            if timings is not None:
-                timings[name] = time.perf_counter() - t
+    for spec, stage in (load_corpus_stages(settings) if stages is None else stages):
+        if status:
+            status(spec.name)
+        t = time.perf_counter()
+        notes += stage(conn, changed_doc_ids=changed_doc_ids, refit=refit_topics) or []
+        conn.commit()
+        if timings is not None:
+            timings[spec.name] = time.perf_counter() - t
     return notes
+
 
 def _apply_corrections(conn: sqlite3.Connection, doc_ids: list[str] | None = None) -> None:
     """User corrections survive rebuilds: re-apply them to the freshly tagged claims (of `doc_ids`

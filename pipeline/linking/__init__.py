@@ -1,10 +1,10 @@
 """Links between claims and between statistics (translation, addresses, same_issue, same_measure,
 same_metric), by rules over lexical overlap, a bilingual glossary, numbers and section parallelism.
 
-    from pipeline.linking import run_linking, score_links, load_glossary, expand_query_terms
+    from pipeline.linking import run_linking, load_glossary, expand_query_terms
     notes = run_linking(conn, settings)              # DELETE + recompute the links table
-    report = score_links(conn, Path("../shared/gold/dev"))
     expand_query_terms(["产业集群"], load_glossary(Path("models")))  # + "industrial cluster", …
+(Scoring links against gold: pipeline.evaluate.links.score_links.)
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 # Names resolve on first use (PEP 562): `litmine query` needs only the glossary, and importing the
 # linking rules with it cost the command ~0.5 s of start-up.
-_EXPORTS = {"score_links": "evaluate", "Glossary": "glossary", "expand_query_terms": "glossary",
+_EXPORTS = {"Glossary": "glossary", "expand_query_terms": "glossary",
             "load_glossary": "glossary", "PRODUCER": "stage", "VERSION": "stage", "compute_links": "stage",
             "link_id": "stage", "load_params": "stage", "run_linking": "stage"}
 __all__ = sorted(_EXPORTS)
