@@ -25,7 +25,7 @@ EPILOG = {
     "label": "example:\n  litmine label C:001_921ccb2a7e0d9137:5111-5148 countermeasure",
     "topics": "example:\n  litmine topics            # list topics\n  litmine topics fit --k 6  # refit with a fixed K",
     "evaluate": "example:\n  litmine evaluate --gold ../shared/gold/dev",
-    "train": "example:\n  litmine train --gold ../shared/gold/dev",
+    "train": "example:\n  litmine train --gold ../shared/gold/dev   # writes outputs/models/claims/; --save-to models/claims",
 }
 
 
@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--executor", choices=["local", "dask"], default="local",
                     help="where the per-document stages run (default: local worker processes)")
     sp.add_argument("--scheduler", help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786")
+    sp.add_argument("--claims-model", default=None, help="a claim classifier written by `litmine train`")
     sp.add_argument("--quiet", action="store_true")
 
     fmt_choices = ["table", "json", "csv"]
@@ -106,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("action", nargs="?", choices=["list", "fit"], default="list")
     sp.add_argument("--k", type=int)
     sp.add_argument("--engine", help="nmf | lda | tomotopy, or all: sweep every engine and keep the best")
+    sp.add_argument("--save-to", default=None, help="also save the fitted model here (e.g. models/topics)")
     sp.add_argument("--format", choices=["table", "json"], default="table")
 
     sp = cmd("evaluate", "score the index against a gold directory (shared/gold/FORMAT.md)")
@@ -114,6 +116,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sp = cmd("train", "retrain the claim classifier from gold data (+ your corrections)")
     sp.add_argument("--gold", required=True)
+    sp.add_argument("--save-to", default=None,
+                    help="where to write the model (default: beside the index; models/claims replaces the shipped one)")
     return p
 
 
@@ -186,6 +190,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         kw["jobs"] = args.jobs
     if getattr(args, "password", None):
         kw["password"] = args.password
+    if getattr(args, "claims_model", None):
+        kw["claims_model"] = Path(args.claims_model)
     return Settings(**kw)
 
 
@@ -388,7 +394,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
             kw["topic_k"] = args.k
         if args.engine:
             kw["topic_engine"] = args.engine
-        for line in refit_topics(Path(args.index), Settings(**kw)):
+        for line in refit_topics(Path(args.index), Settings(**kw), save_to=args.save_to):
             print(line)
         return 0
     with Index.open(args.index) as ix:
@@ -422,7 +428,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from .training import train
 
-    for line in train(Path(args.index), Path(args.gold)):
+    for line in train(Path(args.index), Path(args.gold), save_to=args.save_to):
         print(line)
     return 0
 

@@ -158,6 +158,7 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
 
     # Every enabled stage loads once here, before any worker starts: a bad rule file or model is one
     # StageError, not a failure per document, and forked workers inherit the loaded stages.
+    settings.validate()
     if todo:
         preload(settings)
     corpus_stages = load_corpus_stages(settings)
