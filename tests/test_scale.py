@@ -19,7 +19,10 @@ ABSTRACTS = SHARED / "realdata/text/scale/zh_sci_abstracts_dedup.jsonl"
 
 
 def _tasks(paths: list[Path], h: str = "x") -> list[Task]:
-    return [Task(p.stem, str(p), h, p.stat().st_size) for p in paths]
+    from pipeline.extract.sources import walk
+
+    by_id = {s.doc_id: s for s in walk(paths).sources}
+    return [Task(by_id[p.stem], h) for p in paths]
 
 
 def test_local_executor_streams_in_order_with_a_bounded_window(tmp_path):

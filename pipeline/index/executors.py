@@ -14,6 +14,7 @@ itself and reports KilledWorker when it keeps killing workers.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import tempfile
@@ -25,19 +26,27 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from ..errors import DocumentError, LitmineError, Msg
+from ..extract.sources import Source
 from ..settings import Settings
 
 
 @dataclass(frozen=True)
 class Task:
-    """One document to process. `data` carries the file's bytes when the worker may not see the
-    file (Dask); local workers read `path` themselves."""
+    """One document to process: a Source of the corpus walk (a file, or one record of a file with
+    the record carried along). `data` carries a file's bytes when the worker may not see the file
+    (Dask); local workers read the file themselves."""
 
-    doc_id: str
-    path: str
+    source: Source
     config_hash: str
-    size: int = 0
     data: bytes | None = field(default=None, repr=False)
+
+    @property
+    def doc_id(self) -> str:
+        return self.source.doc_id
+
+    @property
+    def size(self) -> int:
+        return self.source.size
 
 
 @dataclass
@@ -95,15 +104,15 @@ def process_task(task: Task, settings: Settings) -> Outcome:
     try:
         proc = _processor(settings)
         if task.data is None:
-            doc = proc.process(Path(task.path), doc_id=task.doc_id)
+            doc = proc.process(task.source)
         else:
             # the worker may not see the file: process the bytes under the same file name, then
-            # record the path the user gave (provenance names the user's file, not a temp copy)
+            # record the locator the user gave (provenance names the user's file, not a temp copy)
             with tempfile.TemporaryDirectory(prefix="litmine-") as tmp:
-                local = Path(tmp) / Path(task.path).name
+                local = Path(tmp) / task.source.path.name
                 local.write_bytes(task.data)
-                doc = proc.process(local, doc_id=task.doc_id)
-            doc.path = task.path
+                doc = proc.process(dataclasses.replace(task.source, path=local))
+            doc.path = task.source.locator
         rows = store.document_rows(doc, task.config_hash)
         return Outcome(task, True, rows, time.perf_counter() - t0, worker)
     except (DocumentError, LitmineError) as exc:
@@ -264,8 +273,8 @@ class DaskExecutor:
                 t = next(it, None)
                 if t is None:
                     break
-                data = t.data if t.data is not None else Path(t.path).read_bytes()
-                t = Task(t.doc_id, t.path, t.config_hash, t.size, data)
+                if t.data is None and t.source.record is None:  # a record travels with its Source
+                    t = Task(t.source, t.config_hash, t.source.path.read_bytes())
                 fut = self.client.submit(_dask_task, t, settings_f, pure=False, retries=0,
                                          key=f"litmine-{t.config_hash}-{len(pending)}-{time.monotonic_ns()}")
                 pending.append((t, fut))
@@ -278,7 +287,7 @@ class DaskExecutor:
                 out = Outcome(task, False, Msg.WORKER_DIED + f" ({type(exc).__name__})")
             fut.release()
             # the bytes went out with the task: keep none of them here
-            out.task = Task(task.doc_id, task.path, task.config_hash, task.size)
+            out.task = Task(task.source, task.config_hash)
             yield out
 
     def close(self) -> None:

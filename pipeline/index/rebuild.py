@@ -14,7 +14,6 @@
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -24,18 +23,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import LitmineError, Msg
-from ..settings import SUPPORTED_SUFFIXES, Settings  # noqa: F401
+from ..extract.backend import ReadOptions
+from ..extract.sources import Source, Walk, walk
+from ..settings import Settings
 from ..stages import CorpusStage, StageSpec, load_corpus_stages
 from . import schema, store
 from .executors import Task, make_executor, preload
-
-
-@dataclass
-class SourceFile:
-    doc_id: str
-    path: Path
-    sha256: str
-    size: int
 
 
 @dataclass
@@ -46,6 +39,8 @@ class RebuildSummary:
     skipped_unchanged: int = 0
     removed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, one-line reason)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # not processed: (file[#record], reason)
+    duplicates: int = 0  # records indexed once because another document has the same text
     warned: list[tuple[str, str]] = field(default_factory=list)  # indexed, with a warning
     pages: int = 0
     sentences: int = 0
@@ -59,50 +54,27 @@ class RebuildSummary:
     # then one entry per corpus stage, finish; worker_seconds sums the workers' processing time
     timings: dict[str, float] = field(default_factory=dict)
     executor: str = ""
+    walk_lines: list[str] = field(default_factory=list)  # rejected / duplicate records grouped per file
 
     def lines(self) -> list[str]:
         out = [f"Index: {self.index}",
                f"Documents: {self.documents} ({self.processed} processed, {self.skipped_unchanged} unchanged, "
-               f"{self.removed} removed, {len(self.failed)} failed)",
+               f"{self.removed} removed, {len(self.failed)} failed, {len(self.rejected)} rejected"
+               + (f", {self.duplicates} duplicate records" if self.duplicates else "") + ")",
                f"Pages: {self.pages}   Sentences: {self.sentences}   Claims: {self.claims}   "
                f"Statistics: {self.statistics}   Topics: {self.topics}   Links: {self.links}",
                f"Seconds: {self.seconds:.2f}" + (f"  ({', '.join(f'{k} {v:.2f}' for k, v in self.timings.items())})"
                                                   if self.timings and self.processed + self.removed else "")]
         out += [f"  {name}: {reason}" for name, reason in self.failed]
+        out += [f"  {line}" for line in self.walk_lines]
         out += [f"  {name}: warning: {reason}" for name, reason in self.warned]
         out += [f"  note: {n}" for n in self.notes]
         return out
 
 
-def discover(corpus: Path | list[Path]) -> list[tuple[str, Path]]:
-    """Files under the corpus paths (folders, recursively, or single files), sorted; doc id = file
-    stem (the path relative to its corpus root when two files share a stem)."""
-    roots = [Path(c) for c in (corpus if isinstance(corpus, (list, tuple)) else [corpus])]
-    files: list[tuple[Path, Path]] = []
-    for root in roots:
-        if not root.exists():
-            raise LitmineError(Msg.CORPUS_MISSING.format(path=root))
-        if root.is_file():
-            files.append((root, root.parent))
-            continue
-        files += [(p, root) for p in sorted(root.rglob("*")) if p.is_file() and not any(
-            part.startswith(".") for part in p.relative_to(root).parts) and p.name not in ("SOURCES.md", "README.md")]
-    stems: dict[str, int] = {}
-    for p, _ in files:
-        stems[p.stem] = stems.get(p.stem, 0) + 1
-    out = []
-    for p, root in files:
-        doc_id = p.stem if stems[p.stem] == 1 else p.relative_to(root).with_suffix("").as_posix()
-        out.append((doc_id, p))
-    return sorted(set(out))
-
-
-def _hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def discover(corpus: Path | list[Path], settings: Settings | None = None, index: Path | None = None) -> Walk:
+    """The corpus walk (extract/sources.py): Sources to index, plus what was rejected or skipped and why."""
+    return walk(corpus, ReadOptions.from_settings(settings or Settings()), index=index)
 
 
 ProgressFn = Callable[[str, int, int, int], None]
@@ -136,15 +108,16 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
     settings = settings or Settings()
     index = Path(index)
     timings: dict[str, float] = {}
-    files = discover(corpus)
-    if not files:
+    found = discover(corpus, settings, index)
+    sources = found.sources
+    if not sources:
         raise LitmineError(Msg.CORPUS_EMPTY.format(path=corpus))
-    summary = RebuildSummary(index=str(index), timings=timings)
+    summary = RebuildSummary(index=str(index), timings=timings, rejected=found.rejected,
+                             duplicates=len(found.duplicates), walk_lines=found.summary_lines())
     config_hash = settings.config_hash()
-    sources = [SourceFile(d, p, _hash_file(p), p.stat().st_size) for d, p in files]
     old_ok, existing = _read_existing(index)
     todo = [s for s in sources if full or not old_ok or existing.get(s.doc_id, ("", "", ""))[:2] != (s.sha256, config_hash)
-            or existing[s.doc_id][2] != str(s.path)]
+            or existing[s.doc_id][2] != s.locator]
     current_ids = {s.doc_id for s in sources}
     removed = sorted(set(existing) - current_ids) if old_ok else []
     summary.skipped_unchanged = len(sources) - len(todo)
@@ -210,14 +183,14 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
     return summary
 
 
-def _process_documents(conn: sqlite3.Connection, todo: list[SourceFile], settings: Settings, config_hash: str,
+def _process_documents(conn: sqlite3.Connection, todo: list[Source], settings: Settings, config_hash: str,
                        summary: RebuildSummary, progress: ProgressFn | None, executor: str, scheduler: Any) -> int:
     """Run the per-document stages and write each document's rows as its result comes."""
     # Largest files first so no worker is left with a big one at the end; the order is still a
     # pure function of the inputs, so rows are written in a deterministic order.
     order = sorted(todo, key=lambda s: (-s.size, s.doc_id))
     by_id = {s.doc_id: s for s in order}
-    tasks: Iterable[Task] = (Task(s.doc_id, str(s.path), config_hash, s.size) for s in order)
+    tasks: Iterable[Task] = (Task(s, config_hash) for s in order)
     ex = make_executor(settings, len(order), executor, scheduler)
     summary.executor = ex.name
     done = pages = 0
@@ -231,8 +204,7 @@ def _process_documents(conn: sqlite3.Connection, todo: list[SourceFile], setting
                 store.write_rows(conn, out.payload)
                 pages += out.payload["pages"]
             else:
-                store.record_failure(conn, src.doc_id, str(src.path), src.path.suffix.lstrip(".").lower(), src.sha256,
-                                     out.payload, config_hash)
+                store.record_failure(conn, src.doc_id, src.locator, src.format, src.sha256, out.payload, config_hash)
             done += 1
             worker_s += out.seconds
             if t - last_commit > 1.0:  # commits only bound SQLite's dirty pages: the copy is the journal
@@ -240,7 +212,7 @@ def _process_documents(conn: sqlite3.Connection, todo: list[SourceFile], setting
                 last_commit = time.perf_counter()
             write_s += time.perf_counter() - t
             if progress:
-                progress(src.path.name, done, len(order), pages)
+                progress(src.name, done, len(order), pages)
     finally:
         ex.close()
     conn.commit()
