@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .document import LABELS
 from .errors import LitmineError, Msg
-from .index import schema
+from .index import rows, schema
 from .index.query import Hit, search
-from .index.rebuild import RebuildSummary, rebuild
 from .settings import Settings
+
+if TYPE_CHECKING:  # the rebuild machinery is imported by `rebuild` only: `litmine query` starts fast
+    from .index.rebuild import RebuildSummary
 
 
 class Index:
@@ -33,22 +35,19 @@ class Index:
     @classmethod
     def open(cls, path: str | Path, settings: Settings | None = None, *, writable: bool = False) -> "Index":
         path = Path(path)
-        if not path.exists():
-            raise LitmineError(Msg.INDEX_MISSING.format(path=path))
-        try:
-            conn = schema.connect(str(path), readonly=not writable)
-            version = schema.schema_version(conn)
-        except sqlite3.DatabaseError:
-            raise LitmineError(Msg.INDEX_OLD.format(path=path, found="unreadable")) from None
-        if version != schema.SCHEMA_VERSION:
-            raise LitmineError(Msg.INDEX_OLD.format(path=path, found=version))
-        return cls(path, conn, settings)
+        return cls(path, schema.open_index(path, readonly=not writable), settings)
 
     @staticmethod
     def rebuild(corpus: str | Path | list, index: str | Path, settings: Settings | None = None, *,
-                full: bool = False, progress: Callable[[str, int, int, int], None] | None = None) -> RebuildSummary:
+                full: bool = False, progress: Callable[[str, int, int, int], None] | None = None,
+                refit_topics: bool = False, executor: str = "local", scheduler: Any = None) -> "RebuildSummary":
+        """`executor="dask", scheduler="tcp://HOST:PORT"` runs the per-document stages on a Dask
+        cluster; `refit_topics` refits the topic model even if the corpus has not drifted from it."""
+        from .index.rebuild import rebuild
+
         paths = [Path(c) for c in corpus] if isinstance(corpus, (list, tuple)) else Path(corpus)
-        return rebuild(paths, Path(index), settings, full=full, progress=progress)
+        return rebuild(paths, Path(index), settings, full=full, progress=progress, refit_topics=refit_topics,
+                       executor=executor, scheduler=scheduler)
 
     def close(self) -> None:
         self.conn.close()
@@ -61,10 +60,12 @@ class Index:
 
     @property
     def segmenter(self):
+        """Query-time tokenizer: the index's words from a cached lexicon (index/querytok.py), so a
+        query does not pay for loading jieba's whole dictionary or building spaCy."""
         if self._segmenter is None:
-            from .segment import Segmenter
+            from .index.querytok import query_tokenizer
 
-            self._segmenter = Segmenter(self.settings.models_dir)
+            self._segmenter = query_tokenizer(self.settings.models_dir)
         return self._segmenter
 
     # ---- reading -------------------------------------------------------------------------
@@ -75,7 +76,7 @@ class Index:
     @property
     def glossary(self):
         if getattr(self, "_glossary", None) is None:
-            from .linking import load_glossary
+            from .linking.glossary import load_glossary
 
             self._glossary = load_glossary(self.settings.models_dir, self.conn)
         return self._glossary
@@ -272,5 +273,4 @@ class Index:
             conn.close()
 
     def corrections(self) -> list[dict[str, Any]]:
-        return [{"doc": r["doc_id"], "text": r["sentence_text"], "label": r["label"]}
-                for r in self.conn.execute("SELECT * FROM corrections ORDER BY claim_id")]
+        return list(rows.iter_corrections(self.conn))

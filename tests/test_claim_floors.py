@@ -32,7 +32,7 @@ def _genre(doc_id: str, gold: list[dict]) -> str:
 @pytest.fixture(scope="module")
 def loo() -> dict:
     from pipeline.evaluate.claims import loo_evaluate
-    from pipeline.tagging.golddocs import build_gold_documents
+    from pipeline.gold.documents import build_gold_documents
 
     gold = load_gold_claims(GOLD_DEV)
     return loo_evaluate(GOLD_DEV, build_gold_documents(gold))

@@ -1,4 +1,4 @@
-"""`litmine evaluate` and `litmine train`: score an index against a gold directory; retrain models.
+"""`litmine evaluate`: score an index against a gold directory (claims, statistics, links).
 
 Gold documents that are not in the index are named and skipped. Claims are scored
 leave-one-document-out whenever the shipped model was trained on the same gold, so no document is
@@ -7,47 +7,28 @@ ever scored by a model that saw it.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from ..errors import LitmineError, Msg
+from ..gold import GOLD_FILES, check_gold_dir, load_jsonl
+from ..index import rows, schema
 from ..settings import Settings
-
-GOLD_FILES = ("claims.jsonl", "stats.jsonl", "table_cells.jsonl", "links.jsonl", "cross_source.jsonl")
-
-
-def load_jsonl(path: Path) -> list[dict[str, Any]]:
-    rows = []
-    if not path.exists():
-        return rows
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise LitmineError(Msg.GOLD_BAD_LINE.format(file=path.name, line=i, detail=exc.msg)) from None
-    return rows
+from .claims import loo_evaluate, score_claims
+from .links import score_links
+from .statistics import score_statistics
 
 
-def _check_gold(gold_dir: Path) -> None:
-    if not gold_dir.is_dir() or not any((gold_dir / f).exists() for f in GOLD_FILES):
-        raise LitmineError(Msg.GOLD_MISSING.format(path=gold_dir))
-
-
-def _index_docs(index: Path) -> tuple[Any, dict[str, dict[str, Any]]]:
-    from ..api import Index
-
-    ix = Index.open(index)
-    docs = {d["doc_id"]: d for d in ix.documents() if d["status"] == "ok"}
-    return ix, docs
+def _index_docs(index: Path) -> tuple[sqlite3.Connection, dict[str, rows.DocumentRow]]:
+    conn = schema.open_index(index)
+    return conn, {d.doc_id: d for d in rows.iter_documents(conn)}
 
 
 def evaluate(index: Path, gold_dir: Path, settings: Settings | None = None) -> dict[str, Any]:
     """Python twin of `litmine evaluate`."""
     settings = settings or Settings()
-    _check_gold(gold_dir)
-    ix, docs = _index_docs(index)
+    check_gold_dir(gold_dir)
+    conn, docs = _index_docs(index)
     report: dict[str, Any] = {"index": str(index), "gold": str(gold_dir)}
     gold_docs: set[str] = set()
     for f in GOLD_FILES:
@@ -62,37 +43,30 @@ def evaluate(index: Path, gold_dir: Path, settings: Settings | None = None) -> d
 
     claims_gold = load_jsonl(gold_dir / "claims.jsonl")
     if claims_gold:
-        report["claims"] = _evaluate_claims(ix, docs, gold_dir, claims_gold, settings)
+        report["claims"] = _evaluate_claims(conn, docs, gold_dir, claims_gold, settings)
     stats_gold = load_jsonl(gold_dir / "stats.jsonl")
     cells_gold = load_jsonl(gold_dir / "table_cells.jsonl")
     if stats_gold or cells_gold:
-        report["statistics"] = _evaluate_stats(ix, docs, stats_gold, cells_gold)
+        report["statistics"] = _evaluate_stats(conn, docs, stats_gold, cells_gold)
     if (gold_dir / "links.jsonl").exists() or (gold_dir / "cross_source.jsonl").exists():
-        try:
-            from ..linking import score_links
-        except ImportError:
-            score_links = None
-        if score_links is not None:
-            report["links"] = score_links(ix.conn, gold_dir)
-    ix.close()
+        report["links"] = score_links(conn, gold_dir)
+    conn.close()
     return report
 
 
-def _evaluate_claims(ix: Any, docs: dict[str, dict[str, Any]], gold_dir: Path, gold: list[dict[str, Any]],
+def _evaluate_claims(conn: sqlite3.Connection, docs: dict[str, rows.DocumentRow], gold_dir: Path, gold: list[dict[str, Any]],
                      settings: Settings) -> dict[str, Any]:
     from ..build import DocumentProcessor
-    from .claims import loo_evaluate
 
     wanted = sorted({r["doc"] for r in gold} & set(docs))
     if not wanted:
         return {"note": "no gold document is in the index"}
     # Re-read the gold documents (structure + sentences) so the classifier can be retrained without each.
     proc = DocumentProcessor(settings.replace(stages=()))
-    processed = {d: proc.process(Path(docs[d]["path"]), doc_id=d) for d in wanted}
-    result = loo_evaluate(gold_dir, processed, corrections=ix.corrections())
+    processed = {d: proc.process(Path(docs[d].path), doc_id=d) for d in wanted}
+    result = loo_evaluate(gold_dir, processed, corrections=list(rows.iter_corrections(conn)))
     result["loo"] = True
     # Pooled figures per genre: a single paper often lacks a label, so per-document macro-F1 misleads.
-    from .claims import score_claims
 
     preds = result.get("predictions") or []
     groups: dict[str, Any] = {}
@@ -110,13 +84,12 @@ def _is_report(doc_id: str) -> bool:
     return "政府工作报告" in doc_id or "work_report" in doc_id.lower()
 
 
-def _evaluate_stats(ix: Any, docs: dict[str, dict[str, Any]], gold: list[dict[str, Any]],
+def _evaluate_stats(conn: sqlite3.Connection, docs: dict[str, rows.DocumentRow], gold: list[dict[str, Any]],
                     cells: list[dict[str, Any]]) -> dict[str, Any]:
-    from ..statistics.score import score_statistics
-
     wanted = set(docs)
     pred = []
-    for r in ix.conn.execute(
+    conn.row_factory = sqlite3.Row
+    for r in conn.execute(
             "SELECT st.*, s.text AS sentence, c.text AS cell_text, c.row_header, c.col_header, t.caption"
             " FROM statistics st LEFT JOIN sentences s ON s.sentence_id = st.sentence_id"
             " LEFT JOIN cells c ON c.cell_id = st.cell_id LEFT JOIN tables t ON t.table_id = c.table_id"
@@ -200,26 +173,3 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     if rel:
         out.append("  links F1 " + ", ".join(f"{r} {m['f1']:.3f}" for r, m in rel.items()))
     return out
-
-
-def train(index: Path, gold_dir: Path, settings: Settings | None = None) -> Iterator[str]:
-    """Python twin of `litmine train`: retrain the claim classifier on gold + the user's corrections."""
-    from ..build import DocumentProcessor
-    from ..tagging.claims import train_claims
-
-    settings = settings or Settings()
-    _check_gold(gold_dir)
-    corrections: list[dict[str, Any]] = []
-    docs: dict[str, Any] = {}
-    gold = load_jsonl(gold_dir / "claims.jsonl")
-    if index.exists():
-        ix, idocs = _index_docs(index)
-        corrections = ix.corrections()
-        proc = DocumentProcessor(settings.replace(stages=()))
-        for d in sorted({r["doc"] for r in gold} & set(idocs)):
-            docs[d] = proc.process(Path(idocs[d]["path"]), doc_id=d)
-        ix.close()
-    meta = train_claims(gold_dir, corrections, settings.models_dir / "claims", docs=docs or None)
-    yield f"Trained claim classifier on {meta.get('n_rows', '?')} gold sentences " \
-          f"({len(corrections)} user corrections); training data sha256 {str(meta.get('sha256', ''))[:16]}"
-    yield f"Saved under {settings.models_dir / 'claims'}; run `litmine rebuild` to re-tag the corpus."

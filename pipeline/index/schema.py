@@ -5,6 +5,9 @@ Bump SCHEMA_VERSION on any change: an index of another version is rebuilt from s
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
+
+from ..errors import LitmineError, Msg
 
 SCHEMA_VERSION = 4
 
@@ -38,12 +41,14 @@ CREATE TABLE IF NOT EXISTS claims (
   claim_id TEXT PRIMARY KEY, sentence_id TEXT, doc_id TEXT, label TEXT, secondary TEXT, confidence REAL,
   evidence TEXT, producer TEXT, corrected INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS claims_doc ON claims(doc_id);
+CREATE INDEX IF NOT EXISTS claims_sentence ON claims(sentence_id);
 CREATE TABLE IF NOT EXISTS statistics (
   stat_id TEXT PRIMARY KEY, doc_id TEXT, source TEXT, sentence_id TEXT, cell_id TEXT, page INTEGER, span TEXT,
   start INTEGER, "end" INTEGER, value REAL, parts TEXT, unit TEXT, counter TEXT, approx TEXT, direction TEXT,
   modality TEXT, year INTEGER, year_start INTEGER, subject TEXT, subject_text TEXT, metric TEXT, flags TEXT,
   producer TEXT, value_max REAL, base_year INTEGER);
 CREATE INDEX IF NOT EXISTS stats_doc ON statistics(doc_id);
+CREATE INDEX IF NOT EXISTS stats_sentence ON statistics(sentence_id);
 CREATE TABLE IF NOT EXISTS corrections (
   claim_id TEXT PRIMARY KEY, doc_id TEXT, sentence_text TEXT, label TEXT, previous TEXT);
 CREATE TABLE IF NOT EXISTS topics (
@@ -67,6 +72,22 @@ def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
     else:
         conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
+    return conn
+
+
+def open_index(path: str | Path, *, readonly: bool = True) -> sqlite3.Connection:
+    """A connection to an existing index of this schema version; one-line LitmineError otherwise."""
+    path = Path(path)
+    if not path.exists():
+        raise LitmineError(Msg.INDEX_MISSING.format(path=path))
+    try:
+        conn = connect(str(path), readonly=readonly)
+        version = schema_version(conn)
+    except sqlite3.DatabaseError:
+        raise LitmineError(Msg.INDEX_OLD.format(path=path, found="unreadable")) from None
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise LitmineError(Msg.INDEX_OLD.format(path=path, found=version))
     return conn
 
 

@@ -32,12 +32,12 @@ class Figure:
     kind: str = "quantity"  # quantity · rank · ratio
     ext_start: int = 0  # span with qualifiers (超过…以上), for metric stripping
     ext_end: int = 0
+    value_max: Optional[float] = None  # upper bound of a range (2—3家, 5–10%)
 
 
 def inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     """Whether [a, b) lies inside one of `spans`."""
     return any(s <= a and b <= e for s, e in spans)
-
 
 
 def section_info(doc: Document, sentence: Sentence, ctx: dict, lex: Lexicon
@@ -62,7 +62,6 @@ def section_info(doc: Document, sentence: Sentence, ctx: dict, lex: Lexicon
     return year, ys, mod
 
 
-
 def stat_context(doc: Document, lex: Lexicon) -> dict:
     ctx = doc.meta.get("_stat_ctx")
     if ctx is None:
@@ -71,9 +70,9 @@ def stat_context(doc: Document, lex: Lexicon) -> dict:
     return ctx
 
 
-
-def text_statistic(text: str, sentence: Sentence, f, *, direction, modality, year, year_start, subject,
-                   subject_text, metric) -> Statistic:
+def text_statistic(text: str, sentence: Sentence, f: Figure, *, direction: Optional[str], modality: str,
+                   year: Optional[int], year_start: Optional[int], subject: Optional[str],
+                   subject_text: Optional[str], metric: Optional[str], base_year: Optional[int] = None) -> Statistic:
     """The record for one figure `f` of a prose sentence (shared by the Chinese and English rules)."""
     flags = list(f.flags)
     if subject_text and subject is None:
@@ -83,5 +82,6 @@ def text_statistic(text: str, sentence: Sentence, f, *, direction, modality, yea
         end=sentence.start + f.end, value=f.value, unit=f.unit, sentence_index=sentence.index,
         parts=list(f.parts), counter=f.counter, approx=f.approx, direction=direction,
         modality=modality, year=year, year_start=year_start, subject=subject,
-        subject_text=subject_text, metric=metric, flags=flags, producer=PRODUCER)
+        subject_text=subject_text, metric=metric, flags=flags, producer=PRODUCER, value_max=f.value_max,
+        base_year=base_year)
 

@@ -29,7 +29,7 @@ def extract_english(doc: Document, sentence: Sentence, prev_sentence: Optional[S
     for f in figs:
         qualify_en(text, f, P)
     doc_year, region = ctx.get("year"), ctx.get("region")
-    years, _ = years_en(text, P, masked, doc_year)
+    years, base_spans = years_en(text, P, masked, doc_year)
     clauses = split_clauses(text)
     mentions = mentions_en(text, P)
     sec_year, sec_ys, sec_mod = section_info(doc, sentence, ctx, lex)
@@ -56,6 +56,11 @@ def extract_english(doc: Document, sentence: Sentence, prev_sentence: Optional[S
         base, metric = metric_en(text, f, clause, figs, mentions, years, direction, P, done)
         done.append((f, base))
         modality = modality_en(text, f, clause, y, doc_year, sec_mod, P)
+        base_year = None
+        if direction:  # up 20.04% from 2022 / compared with 2019: the base of the change, in its clause
+            near = [int(text[a:b]) for a, b in base_spans if clause[0] <= a < clause[1]]
+            base_year = near[0] if near and near[0] != year else None
         out.append(text_statistic(text, sentence, f, direction=direction, modality=modality, year=year,
-                                  year_start=year_start, subject=subject, subject_text=subject_text, metric=metric))
+                                  year_start=year_start, subject=subject, subject_text=subject_text, metric=metric,
+                                  base_year=base_year))
     return out

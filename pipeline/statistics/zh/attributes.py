@@ -80,13 +80,21 @@ def modality_of(text: str, fig: Figure, section_modality: Optional[str], year: O
         scope = text[clause_bounds(text, fig.start)[0]:fig.start]  # reviews: only the figure's clause
     if any(c in scope for c in lex.cue("target")):
         return "target"
-    if section_modality is None and any(c in before for c in lex.cue("target_weak")):
+    if section_modality is None and any(c in _without_obtained(before) for c in lex.cue("target_weak")):
         return "target"
     if re.search(r"(?<!截)(?:到|至)\s*20\d{2}\s*年", scope) and (
             not doc_year or not year or year.year >= doc_year):
         return "target"
     return section_modality or "actual"
 
+
+
+_OBTAINED_RE = re.compile(r"争取(?:到|了|中央|国家|上级)?[^，,。；;]{0,12}?(?:资金|资助|补助|补贴|债券|专项|投资|项目)")
+
+
+def _without_obtained(text: str) -> str:
+    """The text without 争取到…资金 / 争取中央预算内投资: funds obtained are a reported fact, not a goal."""
+    return _OBTAINED_RE.sub("", text)
 
 
 def table_ref_year(doc: Document, text: str) -> Optional[int]:

@@ -21,7 +21,10 @@ class Mention:
     deictic: Optional[str] = None
 
 
-def mentions_in(text: str, lex: Lexicon) -> list[Mention]:
+def mentions_in(text: str, lex: Lexicon, region: Optional[str] = None) -> list[Mention]:
+    """Regions and deictic words in a sentence. Country words (全国, 我国, 中国) are mentions only in a
+    document about that country (a national report: 全国 → 中国); elsewhere they scope a rank or a
+    share (居全国第5), they are not its subject."""
     out = []
     for m in lex.region_re.finditer(text):
         w = m.group()
@@ -29,8 +32,8 @@ def mentions_in(text: str, lex: Lexicon) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), w, None, lex.deictic[w]))
             continue
         reg = lex.region(w)
-        if reg is None or reg.type == "country":
-            continue  # 全国/中国: the scope of a rank or share, not the subject
+        if reg is None or (reg.type == "country" and reg.canonical != region):
+            continue
         tail = re.split(r"[，,。；;、：:“”《》（）()\s]", text[m.end():m.end() + 8])[0]
         if any(sfx in tail for sfx in lex.cue("name_suffix")):
             continue  # 延安博物馆, 西安咸阳国际机场: part of a name
