@@ -25,7 +25,7 @@ evaluate: $(STAMP)
 	$(BIN)/litmine evaluate --gold ../shared/gold/dev
 
 train: $(STAMP)
-	$(BIN)/litmine train --gold ../shared/gold/dev
+	$(BIN)/litmine train --gold ../shared/gold/dev --save-to models/claims
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

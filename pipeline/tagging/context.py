@@ -55,6 +55,9 @@ class SentenceContext:
     lead_hits: list[CueHit] = field(default_factory=list)
     prev_scores: dict[str, float] = field(default_factory=dict)  # previous sentence, same paragraph
     pseudo_heading: bool = False  # an unpunctuated short line that opened a section
+    # share of the document's sentences with clear prescriptive cues: a policy text or a statute
+    # summary prescribes throughout, a paper or a report only in places
+    doc_prescriptive: float = 0.0
 
 
 def cue_scores(hits: list[CueHit]) -> dict[str, float]:
@@ -113,4 +116,7 @@ def document_contexts(doc: Document, cues: Lexicon, headings: Lexicon) -> list[S
             lead = ctx
         out.append(ctx)
         prev = ctx
+    share = sum(1 for c in out if c.cue_scores["countermeasure"] >= 1.5) / max(len(out), 1)
+    for c in out:
+        c.doc_prescriptive = share
     return out

@@ -81,9 +81,18 @@ def context_terms(c: SentenceContext) -> list[str]:
         out.append("colon_end")
     n = len(t) if s.lang != "en" else len(t.split()) * 2
     out.append(f"len:{min(int(math.log2(max(n, 1))), 8)}")
-    # where the sentence is
+    # what kind of text it is part of (language-independent, so a Chinese policy text teaches
+    # what an English statute summary's cue-less sentences are)
+    dp = c.doc_prescriptive
+    dbin = "0" if dp < 0.1 else ("1" if dp < 0.2 else ("2" if dp < 0.35 else "3"))
+    out.append(f"D:prov:{dbin}")
+    if not any(v > 0 for v in c.cue_scores.values()):
+        out.append(f"D:prov:{dbin}|nocue")
+    # where the sentence is. Section features are per genre family: what a heading's class is
+    # worth differs between a work report, a Chinese paper and an English rule or statute summary.
     sec = c.section
-    out.append(f"S:{sec.label}:{sec.strength}" if sec.label else "S:none")
+    fam = "report" if c.genre == "report" else ("en" if c.genre.startswith("en_") else "zh")
+    out.append(f"S:{fam}:{sec.label}:{sec.strength}" if sec.label else f"S:{fam}:none")
     if c.role:
         out.append(f"R:{c.role}")
     if c.genre == "report":
@@ -91,12 +100,14 @@ def context_terms(c: SentenceContext) -> list[str]:
     if sec.label:
         for lab in CUE_LABELS:
             if c.cue_scores.get(lab, 0.0) >= 1.0:
-                out.append(f"SxK:{sec.label}:{lab}")
+                out.append(f"SxK:{fam}:{sec.label}:{lab}")
     return out
 
 
 def drop_section(terms: list[str]) -> list[str]:
-    return [t for t in terms if not t.startswith(SECTION_PREFIXES)] + ["S:none"]
+    kept = [t for t in terms if not t.startswith(SECTION_PREFIXES)]
+    fam = next((t.split(":")[1] for t in terms if t.startswith("S:")), "zh")
+    return kept + [f"S:{fam}:none"]
 
 
 class Featurizer:

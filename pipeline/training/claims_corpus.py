@@ -210,6 +210,9 @@ def load_corpus(spec: CorpusSpec | None = None) -> list[CorpusDoc]:
     spec = spec or CorpusSpec()
     rd = spec.realdata
     processor = DocumentProcessor(Settings(jobs=1, stages=()))
+    # the classifier reads characters and words itself: jieba's tokens (most of the time spent
+    # reading ~100 reports) are not needed here
+    processor.segmenter.tokens_and_search = lambda text, lang: ([], [])  # type: ignore[method-assign]
     docs: list[CorpusDoc] = []
     skip = spec.exclude_docs
 

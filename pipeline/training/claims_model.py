@@ -2,21 +2,20 @@
 
 Examples are collected per document, so a held-out document (leave-one-document-out) is removed
 from everything: its gold rows, its corrections and its weak labels. Each weakly labelled sentence
-is used twice at half weight, once with its section features and once without, so the model has to
+is used without its section features half of the time, so the model has to
 learn what the sentence itself says (a report whose parts have no recognisable headings, a
 problem stated under a "significance" heading) as well as what its section usually holds.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from pipeline.document.model import Document
-from pipeline.evaluate.matching import best_match, match_sentences
+from pipeline.gold.matching import best_match, match_sentences
 from pipeline.tagging import rules as R
 from pipeline.tagging.context import document_contexts
 from pipeline.tagging.features import context_terms, drop_section, text_terms
@@ -56,23 +55,31 @@ class Examples:
         return out
 
 
-def weak_examples(corpus: list[CorpusDoc], cues: Lexicon, headings: Lexicon, rules: WeakRules,
-                  skip_docs: set[str]) -> Examples:
-    ex = Examples()
+def weak_records(corpus: list[CorpusDoc], cues: Lexicon, headings: Lexicon, rules: WeakRules) -> list[dict]:
+    """One record per weakly labelled sentence: doc, source, text, lang, context terms, label,
+    labelling function. Plain data, so a run can be cached (pipeline.training.claims)."""
+    out = []
     for cd in corpus:
-        if cd.doc.doc_id in skip_docs:
-            continue
         ctxs = document_contexts(cd.doc, cues, headings)
-        labelled = [(c, lab, lf) for c, (lab, lf) in zip(ctxs, weak_labels(ctxs, cd.source, rules, cd.annotations))
-                    if lab is not None]
-        if not labelled:
+        for c, (lab, lf) in zip(ctxs, weak_labels(ctxs, cd.source, rules, cd.annotations)):
+            if lab is not None:
+                out.append({"doc": cd.doc.doc_id, "source": cd.source, "text": c.sentence.text,
+                            "lang": c.sentence.lang, "context": context_terms(c), "label": lab, "lf": lf})
+    return out
+
+
+def weak_examples(records: list[dict], skip_docs: set[str], nosec_share: float = 0.5) -> Examples:
+    """Each record once at its source's weight; a fixed share of them (chosen by a hash of the
+    text, so deterministic) without their section features."""
+    ex = Examples()
+    for r in records:
+        if r["doc"] in skip_docs:
             continue
-        w = SOURCE_WEIGHT.get(cd.source, 1.0)
-        for c, lab, lf in labelled:
-            terms = text_terms(c.sentence.text, c.sentence.lang)
-            ctx = context_terms(c)
-            ex.add(terms, ctx, lab, 0.5 * w, cd.doc.doc_id, f"weak:{cd.source}:{lf}")
-            ex.add(terms, drop_section(ctx), lab, 0.5 * w, cd.doc.doc_id, f"weak:{cd.source}:{lf}")
+        w = SOURCE_WEIGHT.get(r["source"], 1.0)
+        origin = f"weak:{r['source']}:{r['lf']}"
+        h = int(hashlib.md5(r["text"].encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF
+        ctx = drop_section(r["context"]) if h < nosec_share else r["context"]
+        ex.add(text_terms(r["text"], r["lang"]), ctx, r["label"], w, r["doc"], origin)
     return ex
 
 
@@ -92,7 +99,7 @@ def gold_examples(rows: list[dict], docs: dict[str, Document], cues: Lexicon, he
             si = best_match(mapping[i]) if ctxs else None
             lang = r.get("lang") or ("en" if r["text"].isascii() else "zh")
             terms = text_terms(r["text"], lang)
-            ctx = context_terms(ctxs[si]) if si is not None else [f"lang:{lang}", "S:none"]
+            ctx = context_terms(ctxs[si]) if si is not None else [f"lang:{lang}"]
             ex.add(terms, ctx, r["label"], weight, doc_id, origin)
     return ex
 
@@ -120,26 +127,41 @@ class Design:
     not even shape the features."""
 
     def __init__(self, ex: Examples):
+        self.ex = ex
+        # examples that share one term list (the same sentence) are counted once
+        first: dict[int, int] = {}
+        unique: list[list[str]] = []
+        row_of = np.empty(len(ex.terms), dtype=np.int64)
+        for r, ts in enumerate(ex.terms):
+            u = first.setdefault(id(ts), len(unique))
+            if u == len(unique):
+                unique.append(ts)
+            row_of[r] = u
+        self.T = self._counts(unique, sublinear=True)[row_of]
+        self.terms = self._names
+        self.K = self._counts(ex.context, sublinear=False)
+        self.ctx_terms = self._names
+        self.K.data[:] = 1.0
+
+    def _counts(self, lists: list[list[str]], sublinear: bool):
+        """Row-wise term counts (1 + log tf when sublinear) with columns in first-seen order."""
         from scipy import sparse
 
-        self.ex = ex
-        self.terms = sorted({t for ts in ex.terms for t in ts})
-        tindex = {t: i for i, t in enumerate(self.terms)}
-        self.ctx_terms = sorted({t for ts in ex.context for t in ts})
-        cindex = {t: i for i, t in enumerate(self.ctx_terms)}
-        rows, cols, vals = [], [], []
-        for r, ts in enumerate(ex.terms):
-            for j, c in Counter(tindex[t] for t in ts).items():
-                rows.append(r)
-                cols.append(j)
-                vals.append(1.0 + np.log(c))
-        self.T = sparse.csr_matrix((vals, (rows, cols)), shape=(len(ex.terms), len(self.terms)))
-        rows, cols = [], []
-        for r, ts in enumerate(ex.context):
-            for j in {cindex[t] for t in ts}:
-                rows.append(r)
-                cols.append(j)
-        self.K = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(ex.context), len(self.ctx_terms)))
+        index: dict[str, int] = {}
+        indptr = [0]
+        indices: list[np.ndarray] = []
+        data: list[np.ndarray] = []
+        for ts in lists:
+            u, c = np.unique(np.fromiter((index.setdefault(t, len(index)) for t in ts), dtype=np.int64,
+                                         count=len(ts)), return_counts=True)
+            indices.append(u)
+            data.append(1.0 + np.log(c) if sublinear else c.astype(np.float64))
+            indptr.append(indptr[-1] + len(u))
+        self._names = list(index)
+        m = sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0),
+                               np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
+                               np.asarray(indptr)), shape=(len(lists), len(index)))
+        return m
 
     def rows_without(self, doc_ids: set[str]) -> np.ndarray:
         return np.asarray([i for i, d in enumerate(self.ex.docs) if d not in doc_ids], dtype=np.int64)
@@ -159,13 +181,14 @@ def fit(design: Design, rows: np.ndarray | None = None, C: float = 1.0, class_po
     df = np.asarray((T > 0).sum(axis=0)).ravel()
     cand = np.flatnonzero(df >= min_df)
     if len(cand) > max_features:
-        order = sorted(cand, key=lambda j: (-df[j], design.terms[j]))
-        cand = np.asarray(sorted(order[:max_features]))
+        cand = np.asarray(sorted(cand, key=lambda j: (-df[j], design.terms[j]))[:max_features])
+    cand = np.asarray(sorted(cand, key=lambda j: design.terms[j]), dtype=np.int64)
     n = len(rows)
     idf = np.log((1 + n) / (1 + df[cand])) + 1.0
     Xt = normalize(T[:, cand] @ sparse.diags(idf), norm="l2")
     cdf = np.asarray(K.sum(axis=0)).ravel()
-    ccols = np.flatnonzero(cdf >= context_min_df)
+    ccols = np.asarray(sorted(np.flatnonzero(cdf >= context_min_df), key=lambda j: design.ctx_terms[j]),
+                       dtype=np.int64)
     X = sparse.hstack([Xt, K[:, ccols]], format="csr")
     labels = [ex.labels[i] for i in rows]
     y = np.asarray(labels)
@@ -192,19 +215,12 @@ def fit(design: Design, rows: np.ndarray | None = None, C: float = 1.0, class_po
     return {
         "labels": list(LABELS),
         "vocab": [design.terms[j] for j in cand],
-        "idf": [round(float(x), 5) for x in idf],
+        "idf": [round(float(x), 4) for x in idf],
         "context_vocab": [design.ctx_terms[j] for j in ccols],
         "context_scale": 1.0,
-        "coef": [[round(float(x), 5) for x in row] for row in coef],
-        "intercept": [round(float(x), 5) for x in intercept],
+        "coef": [[round(float(x), 4) for x in row] for row in coef],
+        "intercept": [round(float(x), 4) for x in intercept],
         "class_weights": {k: round(v, 5) for k, v in sorted(cw.items())},
         "C": C,
         "n_examples": int(n),
     }
-
-
-def examples_hash(ex: Examples) -> str:
-    h = hashlib.sha256()
-    for t, lab, w, d, o in zip(ex.terms, ex.labels, ex.weights, ex.docs, ex.origin):
-        h.update(json.dumps([d, o, lab, w, "".join(t[:64])], ensure_ascii=False).encode("utf-8"))
-    return h.hexdigest()
