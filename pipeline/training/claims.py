@@ -39,7 +39,8 @@ _CODE_FILES = ("pipeline/training/claims_corpus.py", "pipeline/training/claims_w
 
 def fingerprint(spec: CorpusSpec, lexicon_dir: Path) -> str:
     """sha256 of the corpus files, the lexicons, the jieba dictionary and the code reading them."""
-    h = hashlib.sha256(f"{corpus_hash(spec)} {sorted(spec.sources)} {spec.max_abstracts}".encode())
+    h = hashlib.sha256(f"{corpus_hash(spec)} {sorted(spec.sources)} {spec.max_abstracts} {spec.national_from_year}"
+                       .encode())
     files = [ROOT / f for f in _CODE_FILES] + [p for d in _CODE_DIRS for p in sorted((ROOT / d).rglob("*.py"))]
     files += [Path(lexicon_dir) / n for n in LEXICON_FILES] + [R.DEFAULT_MODELS_DIR.parent / "jieba_userdict.txt"]
     for f in files:

@@ -66,6 +66,7 @@ class CorpusSpec:
     seeds: Path = SHARED / "seeds"
     sources: tuple[str, ...] = ("reports", "papers", "policy", "abstracts", "english")
     max_abstracts: int = 1500
+    national_from_year: int = NATIONAL_FROM_YEAR
     exclude_docs: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -103,9 +104,10 @@ def corpus_hash(spec: CorpusSpec) -> str:
 _WIKI_TAIL = re.compile(r"\n\s*本作品(?:是|来自)中华人民共和国.*", re.S)
 
 
-def national_reports(path: Path) -> Iterator[tuple[str, str, str]]:
-    """(doc id, title, text) per State Council report; wiki links had broken lines mid-sentence,
-    so lines are rejoined inside paragraphs (paragraphs are separated by blank lines)."""
+def national_reports(path: Path, from_year: int = NATIONAL_FROM_YEAR) -> Iterator[tuple[str, str, str]]:
+    """(doc id, title, text) per State Council report (not the NPC resolutions on them); wiki links
+    had broken lines mid-sentence, so lines are rejoined inside paragraphs (paragraphs are
+    separated by blank lines)."""
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
@@ -114,7 +116,7 @@ def national_reports(path: Path) -> Iterator[tuple[str, str, str]]:
                 continue
             m = re.match(r"(\d{4})", title)
             year = int(m.group(1)) if m else 0
-            if year < NATIONAL_FROM_YEAR:
+            if year < from_year:
                 continue
             content = _WIKI_TAIL.sub("", r.get("content") or "").replace("\u200b", "").replace("\u200d", "")
             paras = [re.sub(r"\s*\n\s*", "", p).strip() for p in re.split(r"\n\s*\n", content)]
@@ -226,7 +228,7 @@ def load_corpus(spec: CorpusSpec | None = None) -> list[CorpusDoc]:
                 add(_process(processor, p, p.stem, "reports"))
         if (rd / NATIONAL).exists():
             with tempfile.TemporaryDirectory(prefix="litmine-national-") as tmp:
-                for doc_id, _title, text in national_reports(rd / NATIONAL):
+                for doc_id, _title, text in national_reports(rd / NATIONAL, spec.national_from_year):
                     if doc_id in skip:
                         continue
                     p = Path(tmp) / f"{doc_id}.txt"
