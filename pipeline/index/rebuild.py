@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import shutil
 import sqlite3
@@ -20,8 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..build import DocumentProcessor
 from ..errors import DocumentError, LitmineError, Msg
 from ..settings import SUPPORTED_SUFFIXES, Settings
+from ..stages import CorpusStage, StageSpec, load_corpus_stages
 from . import schema, store
 
 
@@ -101,9 +104,23 @@ _PROCESSOR = None
 
 def _init_worker(settings: Settings) -> None:
     global _PROCESSOR  # one processor per worker process, loaded once (jieba, spaCy, models)
-    from ..build import DocumentProcessor
-
+    if _PROCESSOR is not None and _PROCESSOR.settings == settings:
+        return  # loaded by the parent before the pool started (a forked worker inherits it)
     _PROCESSOR = DocumentProcessor(settings)
+    from .querytok import ensure_lexicon
+
+    # the dictionary is loaded here anyway: write the query lexicon once (queries then start fast)
+    ensure_lexicon(settings.models_dir, _PROCESSOR.segmenter.jieba)
+
+
+def _load_stages(settings: Settings) -> list:
+    """Load every enabled stage once in the parent, before any worker starts: a bad rule file or
+    model is one StageError here, not a failure per document. Returns the loaded corpus stages."""
+    global _PROCESSOR
+    settings.validate()
+    if _PROCESSOR is None or _PROCESSOR.settings != settings:
+        _PROCESSOR = DocumentProcessor(settings)
+    return load_corpus_stages(settings)
 
 
 def _process(item: tuple[str, str, str]):
@@ -173,6 +190,7 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
         summary.seconds = time.perf_counter() - t0
         return summary
 
+    corpus_stages = _load_stages(settings)
     index.parent.mkdir(parents=True, exist_ok=True)
     tmp = index.with_name(f".{index.name}.tmp-{os.getpid()}")
     try:
@@ -212,7 +230,8 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('config_hash', ?)", (config_hash,))
         conn.commit()
         summary.notes += run_corpus_stages(
-            conn, settings, (lambda name: progress(f"corpus stage: {name}", done, len(items), pages)) if progress else None)
+            conn, settings, (lambda name: progress(f"corpus stage: {name}", done, len(items), pages)) if progress else None,
+            stages=corpus_stages)
         conn.commit()
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.close()
@@ -227,17 +246,18 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
 
 
 def run_corpus_stages(conn: sqlite3.Connection, settings: Settings,
-                      status: Callable[[str], None] | None = None) -> list[str]:
-    """Corpus-level stages over the whole index (topics, then links, which use topics)."""
-    from ..linking import run_linking
-    from ..topics.stage import run_topics
-
+                      status: Callable[[str], None] | None = None,
+                      stages: list[tuple[StageSpec, CorpusStage]] | None = None) -> list[str]:
+    """Corpus-level stages over the whole index, in the order of pipeline/stages.py (topics, then
+    links, which use topics). `stages`: already loaded (rebuild loads them before the workers)."""
     notes: list[str] = []
-    for name, stage in (("topics", run_topics), ("links", run_linking)):
-        if name in settings.stages:
-            if status:
-                status(name)
-            notes += stage(conn, settings) or []
+    for spec, stage in (load_corpus_stages(settings) if stages is None else stages):
+        if status:
+            status(spec.name)
+        kw = {}
+        if status and "progress" in inspect.signature(stage).parameters:  # per-document progress (links)
+            kw["progress"] = lambda done, total, name=spec.name: status(f"{name} {done}/{total}")
+        notes += stage(conn, **kw) or []
     return notes
 
 

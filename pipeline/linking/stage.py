@@ -39,8 +39,10 @@ LinkRow = tuple  # (link_id, relation, source_id, target_id, source_doc, target_
 
 
 def load_params(models_dir: Path) -> dict[str, Any]:
-    path = Path(models_dir) / "linking" / "thresholds.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    """models/linking/thresholds.json, validated (types, ranges, no unknown keys) by settings.LinkSettings."""
+    from ..settings import LinkSettings
+
+    return LinkSettings.load(models_dir).as_dict()
 
 
 def link_id(relation: str, source: str, target: str) -> str:
