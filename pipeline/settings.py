@@ -21,7 +21,8 @@ from .stages import OPTIONAL_STAGES
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODELS = PROJECT_ROOT / "models"
 DEFAULT_INDEX = Path("outputs") / "litmine.sqlite"
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".docx")
+# The one registry of input formats lives in extract/formats.py; this name is kept for callers.
+from .extract.formats import SUPPORTED_SUFFIXES  # noqa: E402,F401
 
 
 T = TypeVar("T")
@@ -177,6 +178,10 @@ class Settings:
     topic_unit: str = "paragraph"
     topic_engine: str | None = None
     topic_k: int | None = None
+    # Record files (jsonl/csv/tsv): role → column name, e.g. (("text", "abstract"),); others auto-detected.
+    columns: tuple[tuple[str, str], ...] = ()
+    # Traditional Chinese → Simplified processing copy (original kept): auto | off.
+    traditional: str = "auto"
     # Stages that run during rebuild; turning one off keeps the rest.
     stages: tuple[str, ...] = ("claims", "statistics", "topics", "links")
     # Where the claim stage loads its trained classifier from (None: models_dir/claims). `litmine
@@ -198,6 +203,17 @@ class Settings:
         if unknown:
             raise LitmineError(Msg.SETTINGS_INVALID.format(
                 name="stages", value=sorted(unknown), why="known: " + ", ".join(OPTIONAL_STAGES)))
+        if self.traditional not in ("auto", "off"):
+            raise LitmineError(Msg.SETTINGS_INVALID.format(name="traditional", value=self.traditional,
+                                                           why="auto or off"))
+        from .extract.backend import ROLES
+
+        cols = tuple((str(r), str(c)) for r, c in (dict(self.columns).items() if isinstance(self.columns, dict)
+                                                   else self.columns))
+        bad = [r for r, _ in cols if r not in ROLES]
+        if bad:
+            raise LitmineError(Msg.SETTINGS_INVALID.format(name="columns", value=bad, why="roles: " + ", ".join(ROLES)))
+        object.__setattr__(self, "columns", cols)
         object.__setattr__(self, "models_dir", Path(self.models_dir))
         if self.claims_model is not None:
             object.__setattr__(self, "claims_model", Path(self.claims_model))
@@ -223,6 +239,7 @@ class Settings:
         cfg = {f.name: getattr(self, f.name) for f in fields(self)
                if f.name not in ("jobs", "password", "models_dir", "claims_model")}
         cfg["stages"] = list(self.stages)
+        cfg["columns"] = [list(c) for c in self.columns]
         cfg["models"] = models_fingerprint(self.models_dir)
         if self.claims_model is not None:  # absent → the hash stays what it was before this option
             cfg["claims_model"] = models_fingerprint(self.claims_model)
