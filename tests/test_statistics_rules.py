@@ -128,3 +128,31 @@ def test_document_year_wins_over_the_title():
     doc.year = 2020
     from pipeline.statistics import document_context
     assert document_context(doc)["year"] == 2020
+
+
+def test_table_units_in_row_headers_and_merged_cells():
+    """004 Table 1: the unit sits in the row header (亿元), the metric is the row header naming a quantity,
+    the year the column header, the subject the region row header; blank merged cells inherit."""
+    text = ("表 1. 2020~2023 年成都市、重庆市产业增加值\n"
+            "\t\t2020\t2023\n"
+            "第一产增加值 (亿元)\t成都\t655.2\t594.9\n"
+            "\t重庆\t1803.33\t2074.68\n")
+    doc = make_doc(text)
+    doc.tables[0].header_cols = 2
+    annotate_statistics(doc)
+    got = {(s.cell_row, s.cell_col): s for s in doc.statistics if s.source == "table"}
+    a, b = got[(1, 2)], got[(2, 3)]
+    assert (a.value, a.unit, a.year, a.subject, a.metric) == (6.552e10, "CNY", 2020, "成都市", "第一产增加值")
+    assert (b.value, b.unit, b.year, b.subject, b.metric) == (2.07468e11, "CNY", 2023, "重庆市", "第一产增加值")
+    from pipeline.statistics import statistic_record
+    assert statistic_record(doc, b)["row"] == "第一产增加值 (亿元) / 重庆"
+
+
+def test_table_unit_from_a_note_beside_the_table():
+    text = "表 2 各市产值\n单位：万元\n地区\t产值\n西安\t12.5\n"
+    doc = make_doc(text)
+    t = doc.tables[0]
+    t.start, t.end = text.index("地区"), len(text)
+    annotate_statistics(doc)
+    st = [s for s in doc.statistics if s.source == "table"][0]
+    assert (st.value, st.unit, st.subject) == (125000, "CNY", "西安市")

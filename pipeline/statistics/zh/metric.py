@@ -53,23 +53,29 @@ def metric_of(text: str, fig: Figure, figs: list[Figure], mentions: list[Mention
     compare = lex.cue("compare_word")
 
     def clean(t: str) -> str:
-        t = _strip_words(t, pre, suf)
-        for c in dir_cues:
-            if t.endswith(c) and len(t) > len(c):
-                t = t[: -len(c)]
-                break
-        t = _strip_words(t, pre, suf)
+        for _ in range(2):  # a cue may hide behind a stripped word (转变为 / 为) or the other way round
+            t = t.strip(" \u3000")
+            for c in dir_cues:
+                if t.endswith(c) and len(t) > len(c):
+                    t = t[: -len(c)]
+                    break
+            t = _strip_words(t, pre, suf)
         if t.count("（") > t.count("）"):
             t += "）"
         if t.count("(") > t.count(")"):
             t += ")"
         return t
 
+    fillers = sorted(compare + lex.cue("filler") + dir_cues + ["和", "及", "与", "、", "的", "(", "（"], key=len,
+                     reverse=True)
+
     def bare(t: str) -> bool:
-        t = clean(t)
-        for w in compare + lex.cue("filler") + dir_cues + ["和", "及", "与", "、", "的", "(", "（"]:
-            t = t.replace(w, "")
-        return not t.strip(" \x00")
+        """Only verbs, cues and fillers (增长 / 转变为): no name of its own."""
+        def drop(x: str) -> str:
+            for w in fillers:
+                x = x.replace(w, "")
+            return x.strip(" \u3000\x00")
+        return not drop(clean(t)) or not clean(drop(t))
 
     pieces = seg.split("\x00")
     k = len(pieces) - 1
@@ -120,6 +126,8 @@ def metric_of(text: str, fig: Figure, figs: list[Figure], mentions: list[Mention
         base = base + _strip_rate(prev)
     if not base and done:
         base = next((m for f, m in reversed(done) if f.unit == fig.unit and f.kind == fig.kind and m), "")
+        if not base and direction:  # 由655.2亿元转变为594.9亿元，相比2020年下降9.2%: the change of that level
+            base = next((_strip_rate(m) for f, m in reversed(done) if f.kind == "quantity" and m), "")
     if not base:
         return "", None
     metric = base
