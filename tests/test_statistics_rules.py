@@ -156,3 +156,33 @@ def test_table_unit_from_a_note_beside_the_table():
     annotate_statistics(doc)
     st = [s for s in doc.statistics if s.source == "table"][0]
     assert (st.value, st.unit, st.subject) == (125000, "CNY", "西安市")
+
+
+def test_metric_lexicon_learning_keeps_names_not_fragments():
+    from pipeline.devtools.build_stats_lexicon import learn_metric_lexicon
+    obs = [(f"d{i}", w, False) for i in range(4) for w in ("地区生产总值", "全省地区生产总值", "工业增加值", "农业增加值",
+                                                          "服务业增加值", "总投资")]
+    names = {r[0] for r in learn_metric_lexicon(obs)}
+    assert {"地区生产总值", "总投资"} <= names
+    assert "区生产总值" not in names and "生产总值" not in names  # always preceded by the same word
+
+
+def test_shipped_metric_lexicon_is_loaded():
+    from pipeline.statistics import load_lexicon
+    lex = load_lexicon()
+    assert len(lex.metric_names) > 200 and "地区生产总值" in lex.metric_names
+
+
+def test_paper_metrics_take_the_sentence_topic():
+    doc, sts = stats("成渝地区汽车产业研究\n重庆装备制造业已形成多个特色产业集群,有规上企业1100多家,从业人员为18万人。\n"
+                     "在汽车设计研发领域,两地相关人才占比总和仅为 8.28%。\n成渝地区的汽车产量呈现逐年增长态势。"
+                     "2021年与2022年的增速较为显著,分别为20.04%和16.68%。")
+    got = {s.span: s.metric for s in sts}
+    assert got["1100多家"] == "装备制造业规上企业" and got["18万人"] == "装备制造业从业人员"
+    assert got["8.28%"].startswith("汽车设计研发领域相关人才占比")
+    assert got["20.04%"] == "汽车产量增速"
+
+
+def test_totals_take_the_previous_figure_name():
+    st = one("报告\n新建续建亿元以上项目1.57万个、总投资10.8万亿元。", "10.8万亿元")
+    assert st.metric == "新建续建亿元以上项目总投资"
