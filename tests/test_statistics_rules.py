@@ -186,3 +186,15 @@ def test_paper_metrics_take_the_sentence_topic():
 def test_totals_take_the_previous_figure_name():
     st = one("报告\n新建续建亿元以上项目1.57万个、总投资10.8万亿元。", "10.8万亿元")
     assert st.metric == "新建续建亿元以上项目总投资"
+
+
+@pytest.mark.parametrize("text,span,subject", [
+    ("2025年陕西省政府工作报告\n50万吨甲醇制乙醇项目建成投产。", "50万吨", "甲醇制乙醇项目"),
+    ("2025年陕西省政府工作报告\n年产38.8亿方的延安气田增产项目全面投产。", "38.8亿方", "延安气田增产项目"),
+    ("2025年陕西省政府工作报告\n提升电力调储能力，建成榆能西南70万千瓦热电项目，外送电量1000亿千瓦时。", "70万千瓦",
+     "榆能西南热电项目"),
+    ("2025年湖北省政府工作报告\n全省2957个重大产业项目集中开工。", "2957个", "湖北省"),  # projects counted
+    ("2025年江苏省政府工作报告\n港口30万吨级航道改扩建工程开工。", "30万吨", "江苏省"),  # a class, not a name
+])
+def test_projects_as_subjects(text, span, subject):
+    assert one(text, span).subject == subject
