@@ -10,12 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .document import Document
-from .extract import read_document
+from .extract import read_document, read_source
+from .extract.backend import ReadOptions
 from .settings import Settings
 from .stages import DocumentRun, DocumentStage, SegmentStage, StageSpec, load_document_stages
 
 if TYPE_CHECKING:
     from .segment import Segmenter
+
+if TYPE_CHECKING:
+    from .extract.sources import Source
 
 
 class DocumentProcessor:
@@ -37,9 +41,13 @@ class DocumentProcessor:
         """The loaded Segmenter (jieba with the user dictionary), for callers that tokenise too."""
         return next(stage.segmenter for _, stage in self._stages if isinstance(stage, SegmentStage))
 
-    def process(self, path: Path, doc_id: str | None = None) -> Document:
-        doc = read_document(path, password=self.settings.password,
-                            min_table_fields=self.settings.min_table_fields, doc_id=doc_id)
+    def process(self, source: "Path | str | Source", doc_id: str | None = None) -> Document:
+        """One document: a Source of the corpus walk, a file, or a record locator (`file.jsonl#id=…`)."""
+        options = ReadOptions.from_settings(self.settings)
+        if isinstance(source, (str, Path)):
+            doc = read_document(source, doc_id=doc_id, options=options)
+        else:
+            doc = read_source(source, options)
         run = DocumentRun.after_read(doc)
         for spec, stage in self._stages:
             run.run(spec, stage)

@@ -170,7 +170,7 @@ def _statistics(settings: Settings) -> DocumentStage:
 def _claims(settings: Settings) -> DocumentStage:
     from .tagging import ClaimTagger
 
-    tagger = ClaimTagger.load(settings.models_dir)
+    tagger = ClaimTagger.load(settings.claims_model or settings.models_dir)
 
     def tag(doc: Document) -> None:
         doc.claims = tagger.tag_document(doc)
@@ -234,9 +234,9 @@ def _topics(settings: Settings) -> CorpusStage:
 
 
 def _links(settings: Settings) -> CorpusStage:
-    from .linking import load_params, run_linking
+    from .linking import run_linking
 
-    load_params(settings.models_dir)  # the thresholds file must load before any document is processed
+    _ = settings.links  # the thresholds file is validated before any document is processed
     return lambda conn: run_linking(conn, settings)
 
 

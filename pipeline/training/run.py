@@ -8,8 +8,12 @@ from ..gold import check_gold_dir, load_jsonl
 from ..settings import Settings
 from .claims import train_claims
 
-def train(index: Path, gold_dir: Path, settings: Settings | None = None) -> Iterator[str]:
-    """Python twin of `litmine train`: retrain the claim classifier on gold + the user's corrections."""
+def train(index: Path, gold_dir: Path, settings: Settings | None = None,
+          save_to: Path | None = None) -> Iterator[str]:
+    """Python twin of `litmine train`: retrain the claim classifier on gold + the user's corrections.
+
+    The model is written beside the index (`<index dir>/models/claims/`), never into the source
+    tree, unless `save_to` says where (e.g. models/claims to replace the shipped model)."""
     from ..api import Index
     from ..build import DocumentProcessor
 
@@ -25,7 +29,8 @@ def train(index: Path, gold_dir: Path, settings: Settings | None = None) -> Iter
         proc = DocumentProcessor(settings.replace(stages=()))
         for d in sorted({r["doc"] for r in gold} & set(idocs)):
             docs[d] = proc.process(Path(idocs[d]["path"]), doc_id=d)
-    meta = train_claims(gold_dir, corrections, settings.models_dir / "claims", docs=docs or None)
+    out = Path(save_to) if save_to is not None else Path(index).parent / "models" / "claims"
+    meta = train_claims(gold_dir, corrections, out, docs=docs or None)
     yield f"Trained claim classifier on {meta.get('n_rows', '?')} gold sentences " \
           f"({len(corrections)} user corrections); training data sha256 {str(meta.get('sha256', ''))[:16]}"
-    yield f"Saved under {settings.models_dir / 'claims'}; run `litmine rebuild` to re-tag the corpus."
+    yield f"Saved under {out}; re-tag the corpus with it: litmine rebuild --claims-model {out}"
