@@ -107,6 +107,11 @@ class AddressesThresholds:
     detail_rule: bool = True
     mutual: bool = False  # across documents: also the problem's best countermeasure in that document
     mutual_top: int = bounded(1, 1)
+    heading_weight: float = bounded(0.0, 0.0, 1.0)  # section alignment: weight of the headings' overlap
+    # a problem sentence listing several problems: each item keeps its best countermeasures
+    list_item_top: int = bounded(3, 0)
+    list_item_rel: float = bounded(0.6, 0.0, 1.0)
+    list_item_min: float = bounded(0.1, 0.0, 1.0)
 
 
 @dataclass(frozen=True)

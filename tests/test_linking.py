@@ -204,7 +204,7 @@ def test_same_measure_meets_on_an_instrument_class_not_on_a_different_instrument
     conn = _db()
     for d in ("a", "b"):
         _doc(conn, d)
-    a1 = _sent(conn, "a", 1, "持续鼓励毗邻地区合作和产业园区共建,打造一批高水平合作示范园区。", label="countermeasure", path=("4 对策",))
+    a1 = _sent(conn, "a", 1, "鼓励毗邻地区发展飞地园区,打造一批高水平产业合作平台。", label="countermeasure", path=("4 对策",))
     a2 = _sent(conn, "a", 2, "设立联合研发基金,支持两地关键技术攻关。", label="countermeasure", path=("4 对策",))
     b1 = _sent(conn, "b", 1, "支持川渝间和各城市间合作共建产业园区,优化资源配置。", label="countermeasure", path=("三、建议",))
     b2 = _sent(conn, "b", 2, "鼓励区域内产业投资基金扩大投资范围,支持重点产业发展。", label="countermeasure", path=("三、建议",))
@@ -242,7 +242,7 @@ def test_remedy_only_terms_pair_problems_with_remedies_but_stay_out_of_similarit
     hits = {cid for cid, _ in g.concepts("在财政补贴、税务征收等方面制定具体措施。")}
     remedy = [cid for cid in hits if cid.startswith("remedy:")]
     assert remedy  # 财政补贴 is named only by a remedy row
-    prob = {cid for cid, _ in g.concepts("同质化竞争导致资源的不合理配置。")}
+    prob = {cid for cid, _ in g.concepts("同质化竞争导致资源配置效率不高。")}
     assert any((p, r) in g.remedies for p in prob for r in remedy)
 
 
