@@ -347,3 +347,25 @@ def test_candidate_pairs_in_small_blocks_equal_the_dense_answer():
                 want[(int(i), int(j))] = dense[i, j]
     assert got.keys() == want.keys()
     assert all(abs(got[k] - want[k]) < 1e-9 for k in got)
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    (("突破3.6万家", 36000, "more_than", None), ("3.6万家", 36000, "exact", None), 0),
+    (("突破3.6万家", 36000, "more_than", None), ("3.65万家", 36500, "exact", None), 0),
+    (("超过3.6万家", 36000, "more_than", None), ("3.2万家", 32000, "exact", None), 1),
+    (("3—5万家", 30000, "exact", 50000), ("4万家", 40000, "exact", None), 0),
+    (("约3万家", 30000, "about", None), ("3.1万家", 31000, "exact", None), 0),
+    (("3.1万家", 31000, "exact", None), ("3.6万家", 36000, "exact", None), 1),
+])
+def test_conflicts_respect_rounding_bounds_and_ranges(a, b, conflict):
+    conn = _db()
+    for d in ("a", "b"):
+        _doc(conn, d)
+        _sent(conn, d, 0, "高新技术企业数量。", label="achievement")
+    ins = ("INSERT INTO statistics(stat_id, doc_id, source, sentence_id, span, value, value_max, unit, counter, approx,"
+           " year, subject, metric) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    for (span, value, approx, vmax), d in ((a, "a"), (b, "b")):
+        conn.execute(ins, (f"S:{d}:1", d, "text", f"{d}:0", span, value, vmax, "count", "家", approx, 2024, "四川省",
+                           "高新技术企业数量"))
+    rows = [r for r in compute_links(conn, MODELS) if r[1] == "same_metric"]
+    assert len(rows) == 1 and rows[0][7] == conflict
