@@ -143,6 +143,9 @@ class LinkSettings:
 
     version: str = ""
     lex_weight: float = bounded(0.5, 0.0, 1.0)
+    # decision threshold of the cross-document pair classifier (models/linking/pairs.json); 0: the
+    # model's own (F1-optimal on its training pairs)
+    pair_threshold: float = bounded(0.0, 0.0, 1.0)
     translation: TranslationThresholds = field(default_factory=TranslationThresholds)
     addresses: AddressesThresholds = field(default_factory=AddressesThresholds)
     same_issue: SameIssueThresholds = field(default_factory=SameIssueThresholds)

@@ -336,7 +336,7 @@ def test_candidate_pairs_in_small_blocks_equal_the_dense_answer():
     space.finish()
     rows = np.arange(len(space.rows))
     got = {(i, j): s for blk in [space.pairs(rows, rows, 0.05, 1, block_cells=10)]
-           for ii, jj, ss in blk for i, j, s in zip(ii.tolist(), jj.tolist(), ss.tolist())}
+           for ii, jj, ss, _ in blk for i, j, s in zip(ii.tolist(), jj.tolist(), ss.tolist())}
     dense = (space.lex @ space.lex.T).toarray()
     want = {}
     for i in rows:

@@ -35,6 +35,7 @@ class Claim:
     topic: str | None = None
     ordinal: int | None = None
     words: list[str] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)  # the index's tokens (jieba words, English lemmas)
     concepts: list[tuple[str, str]] = field(default_factory=list)
     item_start: bool = False  # opens a list item (一是, (1), 首先, First…)
     # a sentence split by a page or line break: the claim ids of all its pieces, in order (the
@@ -87,6 +88,7 @@ def load_claims(conn: sqlite3.Connection, glossary: Glossary, stop: Stopwords, d
         c.ordinal = ordinal(c.text)
         c.item_start = item_start(c.text)
         c.words = content_words(c.text, r[11], lang, stop)
+        c.tokens = (r[11] or "").split()
         c.concepts = glossary.concepts(c.text, lang)
         out.append(c)
     _join_fragments(out, glossary)

@@ -25,7 +25,7 @@ from scipy import sparse
 
 from .features import Claim
 from .text import cjk_bigrams, nfkc
-from .weights import TermStats
+from .weights import TermStats, WordVectors
 
 
 @dataclass
@@ -57,6 +57,9 @@ class ClaimSpace:
     _common: set[int] = field(default_factory=set)
     _idf: dict[str, float] = field(default_factory=dict)
     _lexcol: dict[str, tuple[int, float]] = field(default_factory=dict)  # term → (column, idf)
+    vectors: WordVectors | None = None  # learned word vectors: a sentence vector per row
+    _emb: list[np.ndarray] = field(default_factory=list)
+    emb: np.ndarray | None = None
     lex: sparse.csr_matrix | None = None  # informative lexical part (rows normalised with all features)
     con: sparse.csr_matrix | None = None
 
@@ -79,6 +82,9 @@ class ClaimSpace:
         lexcol = self._lexcol
         for c in claims:
             r = len(self.rows)
+            if self.vectors is not None and self.vectors.dim:
+                v = self.vectors.sentence(c.tokens or c.words, self.stats)
+                self._emb.append(v.astype(np.float32) if v is not None else np.zeros(self.vectors.dim, np.float32))
             self.rows.append(Row(c.claim_id, self.doc_no(c.doc_id), c.lang, c.label, c.secondary,
                                  len(c.text), frozenset(k for k, _ in c.concepts if k.startswith("class:"))))
             text = c.full_text or c.text
@@ -156,6 +162,9 @@ class ClaimSpace:
         self.lex.eliminate_zeros()
         self.con.eliminate_zeros()
         self.lang = np.array([r.lang == "zh" for r in self.rows])
+        dim = self.vectors.dim if self.vectors is not None else 0
+        self.emb = np.vstack(self._emb) if self._emb else np.zeros((n, dim), np.float32)
+        self._emb = []
         self.doc = np.array([r.doc for r in self.rows], dtype=np.int64)
 
     def column_terms(self) -> list[str]:
@@ -177,8 +186,8 @@ class ClaimSpace:
 
     def pairs(self, sources: np.ndarray, targets: np.ndarray, floor: float, top: int,
               accept: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None,
-              block_cells: int = 4_000_000) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Blocks of (source rows, target rows, similarities): similarity ≥ floor, the target in another
+              block_cells: int = 4_000_000) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """Blocks of (source rows, target rows, similarities, ranks): similarity ≥ floor, the target in another
         document, each source keeping its best `top` targets per target document. Sources are
         processed in blocks so a block's product holds at most ~block_cells entries. `accept`
         (source rows, target rows, similarities) → mask filters pairs before the choice."""
@@ -222,4 +231,4 @@ class ClaimSpace:
             idx = np.arange(len(grp))
             rank = idx - np.maximum.accumulate(np.where(first, idx, 0))
             sel = rank < top
-            yield src[r[sel]], targets[c[sel]], sims[sel]
+            yield src[r[sel]], targets[c[sel]], sims[sel], rank[sel]
