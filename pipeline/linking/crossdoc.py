@@ -24,6 +24,7 @@ from .space import ClaimSpace, Row
 
 MIN_MEASURE_CHARS = 6  # a countermeasure shorter than this ('加强合作。') names no measure
 CANDIDATE_FLOOR = 0.05
+CHUNK = 200_000  # candidate pairs scored at a time (bounded memory)
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,8 @@ def candidates(space: ClaimSpace, spec: RelationSpec, floor: float, changed: set
     fi, fj, fs, fr = _search(space, jobs(src, tgt), floor)
     bi, bj, _, br = (fi, fj, fs, fr) if spec.symmetric else _search(space, jobs(tgt, src), floor)
     n = len(space.rows)
-    best_back = set((bj[br == 0] * n + bi[br == 0]).tolist())  # (source, target) where the target's best is the source
-    mutual = np.array([int(k) in best_back for k in (fi * n + fj).tolist()], dtype=bool)
+    # mutual: the target's best in the source's document is the source
+    mutual = np.isin(fi * n + fj, bj[br == 0] * n + bi[br == 0])
     # margin: a best pair's lead over the runner-up in the same document (0 without one); a
     # runner-up's (negative) distance to the best
     margin = np.zeros(len(fi))
@@ -114,10 +115,10 @@ def cross_doc_links(space: ClaimSpace, params: dict, changed: set[int] | None = 
         min_sim, class_min = float(p["cross_doc_min"]), p.get("cross_doc_class_min")
         floor = CANDIDATE_FLOOR if model is not None else (min(min_sim, class_min) if class_min is not None else min_sim)
         cand = candidates(space, spec, floor, changed)
-        shared = np.array([bool(space.rows[i].classes & space.rows[j].classes)
-                           for i, j in zip(cand.i.tolist(), cand.j.tolist())], dtype=bool)
+        shared = shared_classes(space, cand)
         if model is not None:
-            prob = model.proba(pair_features(space, rel, cand, shared))
+            prob = np.concatenate([model.proba(pair_features(space, rel, cand.take(slice(k, k + CHUNK)), shared[k:k + CHUNK]))
+                                   for k in range(0, len(cand.i), CHUNK)]) if len(cand.i) else np.zeros(0)
             keep = (prob >= (params.get("pair_threshold") or model.threshold)) & (cand.rank < top)
             score = prob
         else:
@@ -141,6 +142,15 @@ def cross_doc_links(space: ClaimSpace, params: dict, changed: set[int] | None = 
                 ev["instrument"] = [x[6:] for x in cls]
             ev = {k: v for k, v in ev.items() if v not in (None, [], "")}
             out.append((rel, i, j, round(sc, 4), ev))
+    return out
+
+
+def shared_classes(space: ClaimSpace, cand: Candidates) -> np.ndarray:
+    """Whether each candidate's two claims name a common policy-instrument class."""
+    has = np.array([bool(r.classes) for r in space.rows], dtype=bool)
+    out = np.zeros(len(cand.i), dtype=bool)
+    for k in np.flatnonzero(has[cand.i] & has[cand.j]).tolist():
+        out[k] = bool(space.rows[int(cand.i[k])].classes & space.rows[int(cand.j[k])].classes)
     return out
 
 

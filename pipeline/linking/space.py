@@ -58,8 +58,10 @@ class ClaimSpace:
     _idf: dict[str, float] = field(default_factory=dict)
     _lexcol: dict[str, tuple[int, float]] = field(default_factory=dict)  # term → (column, idf)
     vectors: WordVectors | None = None  # learned word vectors: a sentence vector per row
-    _emb: list[np.ndarray] = field(default_factory=list)
-    emb: np.ndarray | None = None
+    _er: list[int] = field(default_factory=list)
+    _ec: list[int] = field(default_factory=list)
+    _ev: list[float] = field(default_factory=list)
+    emb: np.ndarray | None = None  # row → unit sentence vector (IDF-weighted mean of word vectors)
     lex: sparse.csr_matrix | None = None  # informative lexical part (rows normalised with all features)
     con: sparse.csr_matrix | None = None
 
@@ -82,9 +84,16 @@ class ClaimSpace:
         lexcol = self._lexcol
         for c in claims:
             r = len(self.rows)
-            if self.vectors is not None and self.vectors.dim:
-                v = self.vectors.sentence(c.tokens or c.words, self.stats)
-                self._emb.append(v.astype(np.float32) if v is not None else np.zeros(self.vectors.dim, np.float32))
+            if self.vectors is not None and self.vectors.dim:  # the sentence vector's words and weights
+                for t in c.tokens or c.words:
+                    k = self.vectors.index.get(t)
+                    if k is not None:
+                        w = self._idf.get(t)
+                        if w is None:
+                            w = self._idf[t] = self.stats.idf(t)
+                        self._er.append(r)
+                        self._ec.append(k)
+                        self._ev.append(w)
             self.rows.append(Row(c.claim_id, self.doc_no(c.doc_id), c.lang, c.label, c.secondary,
                                  len(c.text), frozenset(k for k, _ in c.concepts if k.startswith("class:"))))
             text = c.full_text or c.text
@@ -163,8 +172,15 @@ class ClaimSpace:
         self.con.eliminate_zeros()
         self.lang = np.array([r.lang == "zh" for r in self.rows])
         dim = self.vectors.dim if self.vectors is not None else 0
-        self.emb = np.vstack(self._emb) if self._emb else np.zeros((n, dim), np.float32)
-        self._emb = []
+        if dim and self.vectors is not None and self.vectors.vectors is not None:
+            w = sparse.csr_matrix((np.asarray(self._ev, dtype=np.float32), (np.asarray(self._er, dtype=np.int64),
+                                  np.asarray(self._ec, dtype=np.int64))), shape=(n, len(self.vectors.index)))
+            e = np.asarray(w @ self.vectors.vectors, dtype=np.float32)
+            norms = np.linalg.norm(e, axis=1, keepdims=True)
+            self.emb = e / np.where(norms > 0, norms, 1.0)
+        else:
+            self.emb = np.zeros((n, 0), np.float32)
+        self._er, self._ec, self._ev = [], [], []
         self.doc = np.array([r.doc for r in self.rows], dtype=np.int64)
 
     def column_terms(self) -> list[str]:
@@ -186,7 +202,7 @@ class ClaimSpace:
 
     def pairs(self, sources: np.ndarray, targets: np.ndarray, floor: float, top: int,
               accept: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None,
-              block_cells: int = 4_000_000) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+              block_cells: int = 2_000_000) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
         """Blocks of (source rows, target rows, similarities, ranks): similarity ≥ floor, the target in another
         document, each source keeping its best `top` targets per target document. Sources are
         processed in blocks so a block's product holds at most ~block_cells entries. `accept`
@@ -194,29 +210,33 @@ class ClaimSpace:
         assert self.lex is not None and self.con is not None
         if not len(sources) or not len(targets):
             return
-        lt, ct = self.lex[targets].T.tocsc(), self.con[targets].T.tocsc()
         tdoc, tlang = self.doc[targets], self.lang[targets]
+        # same language: the joint cosine; across languages: the concept cosine. Each target
+        # language gets its own transposed block, so only the products that count are computed.
+        parts = []
+        for zh in (True, False):
+            cols = np.flatnonzero(tlang == zh)
+            if len(cols):
+                parts.append((zh, cols, self.lex[targets[cols]].T.tocsc(), self.con[targets[cols]].T.tocsc()))
         step = max(8, min(4096, block_cells // max(1, len(targets))))
         for b0 in range(0, len(sources), step):
             src = sources[b0:b0 + step]
-            lex = (self.lex[src] @ lt).tocoo()
-            con = (self.con[src] @ ct).tocoo()
-            # same language: the joint cosine; across languages: the concept cosine
-            same = self.lang[src][lex.row] == tlang[lex.col]
-            cross = self.lang[src][con.row] != tlang[con.col]
-            r = np.concatenate([lex.row[same], con.row[cross]])
-            c = np.concatenate([lex.col[same], con.col[cross]])
-            v = np.concatenate([lex.data[same], con.data[cross]])
-            if not len(v):
+            slang = self.lang[src]
+            rs, cs, vs = [], [], []
+            for zh, cols, lt, ct in parts:
+                for same in (True, False):
+                    rows = np.flatnonzero(slang == zh) if same else np.flatnonzero(slang != zh)
+                    if not len(rows):
+                        continue
+                    m = ((self.lex if same else self.con)[src[rows]] @ (lt if same else ct)).tocoo()
+                    ok = m.data >= floor
+                    rs.append(rows[m.row[ok]])
+                    cs.append(cols[m.col[ok]])
+                    vs.append(m.data[ok])
+            if not rs:
                 continue
-            # sum the two parts per (row, col)
-            key = r.astype(np.int64) * len(targets) + c
-            order = np.argsort(key, kind="stable")
-            key, v = key[order], v[order]
-            uniq, start = np.unique(key, return_index=True)
-            sims = np.add.reduceat(v, start)
-            r, c = uniq // len(targets), uniq % len(targets)
-            keep = (sims >= floor) & (self.doc[src][r] != tdoc[c])
+            r, c, sims = np.concatenate(rs), np.concatenate(cs), np.concatenate(vs)
+            keep = self.doc[src][r] != tdoc[c]
             r, c, sims = r[keep], c[keep], sims[keep]
             if accept is not None and len(r):
                 keep = accept(src[r], targets[c], sims)

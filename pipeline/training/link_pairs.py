@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..evaluate.links import _read_jsonl, _SentenceMatcher
-from ..linking.crossdoc import CANDIDATE_FLOOR, SPECS, candidates, pair_features
+from ..linking.crossdoc import CANDIDATE_FLOOR, SPECS, candidates, pair_features, shared_classes
 from ..linking.features import load_claims
 from ..linking.pairs import FEATURES, PairModel
 from ..linking.space import ClaimSpace
@@ -61,8 +61,7 @@ def examples(conn: sqlite3.Connection, gold_dir: Path, models_dir: Path) -> dict
     xs, ys, rels, pairs = [], [], [], []
     for rel, spec in SPECS.items():
         cand = candidates(space, spec, CANDIDATE_FLOOR, None)
-        shared = np.array([bool(space.rows[i].classes & space.rows[j].classes)
-                           for i, j in zip(cand.i.tolist(), cand.j.tolist())], dtype=bool)
+        shared = shared_classes(space, cand)
         x = pair_features(space, rel, cand, shared)
         for k, (i, j) in enumerate(zip(cand.i.tolist(), cand.j.tolist())):
             xs.append(x[k])
