@@ -24,6 +24,7 @@ from .space import ClaimSpace, Row
 
 MIN_MEASURE_CHARS = 6  # a countermeasure shorter than this ('加强合作。') names no measure
 CANDIDATE_FLOOR = 0.05
+SCORE_FLOOR = 0.1
 CHUNK = 200_000  # candidate pairs scored at a time (bounded memory)
 
 
@@ -117,8 +118,13 @@ def cross_doc_links(space: ClaimSpace, params: dict, changed: set[int] | None = 
         cand = candidates(space, spec, floor, changed)
         shared = shared_classes(space, cand)
         if model is not None:
-            prob = np.concatenate([model.proba(pair_features(space, rel, cand.take(slice(k, k + CHUNK)), shared[k:k + CHUNK]))
-                                   for k in range(0, len(cand.i), CHUNK)]) if len(cand.i) else np.zeros(0)
+            # pairs below SCORE_FLOOR are not scored (no dev gold pair lies there; ranks and margins
+            # above were computed over all candidates, as in training)
+            idx = np.flatnonzero((cand.sim >= SCORE_FLOOR) & (cand.rank < top))
+            prob = np.zeros(len(cand.i))
+            for k in range(0, len(idx), CHUNK):
+                part = idx[k:k + CHUNK]
+                prob[part] = model.proba(pair_features(space, rel, cand.take(part), shared[part]))
             keep = (prob >= (params.get("pair_threshold") or model.threshold)) & (cand.rank < top)
             score = prob
         else:

@@ -146,16 +146,12 @@ class Vectors:
     def _matrix(self, docs: list[list[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
         idf = self._idf_of(docs)
         vocab = {t: i for i, t in enumerate(sorted(idf))}
-        rows, cols, vals = [], [], []
-        for r, d in enumerate(docs):
-            tf: dict[str, int] = {}
-            for t in d:
-                tf[t] = tf.get(t, 0) + 1
-            for t, f in tf.items():
-                rows.append(r)
-                cols.append(vocab[t])
-                vals.append((1 + math.log(f)) * idf[t])
-        m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), max(1, len(vocab))), dtype=np.float64)
+        rows = [r for r, d in enumerate(docs) for _ in d]
+        cols = [vocab[t] for d in docs for t in d]
+        m = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(docs), max(1, len(vocab))))
+        m.sum_duplicates()  # term frequencies
+        idf_arr = np.array([idf[t] for t in sorted(idf)] or [1.0])
+        m.data = (1 + np.log(m.data)) * idf_arr[m.indices]
         norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m), vocab
