@@ -369,3 +369,45 @@ def test_conflicts_respect_rounding_bounds_and_ranges(a, b, conflict):
                            "高新技术企业数量"))
     rows = [r for r in compute_links(conn, MODELS) if r[1] == "same_metric"]
     assert len(rows) == 1 and rows[0][7] == conflict
+
+
+def test_query_expansion_crosses_languages_beyond_one_topic():
+    g = load_glossary(MODELS)
+    assert "碳排放" in expand_query_terms(["carbon emissions"], g)
+    assert "数字经济" in expand_query_terms(["digital economy"], g)
+    assert "rural revitalization" in expand_query_terms(["乡村振兴"], g)
+
+
+@pytest.mark.slow
+def test_no_glossary_row_is_taken_from_a_seed_document():
+    """A term found in a seed document must also occur in at least two other shared real documents
+    (otherwise the row was written from that seed's text)."""
+    import re
+    import unicodedata
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared"
+    seeds = sorted((shared / "seeds").glob("*.txt"))
+    reports = sorted((shared / "realdata/text/zh/gov_work_reports/provincial_2025").glob("*.txt"))
+    abstracts = shared / "realdata/text/scale/zh_sci_abstracts_dedup.jsonl"
+    if not seeds or not reports or not abstracts.exists():
+        pytest.skip("shared real texts not available")
+    norm = lambda s: unicodedata.normalize("NFKC", s)  # noqa: E731
+    seed_text = [norm(p.read_text("utf-8")) for p in seeds]
+    others = [norm(p.read_text("utf-8")) for p in reports]
+    national = shared / "realdata/text/zh/gov_work_reports/national_1954_2025_wikisource.jsonl"
+    others += [norm(json.loads(line)["content"]) for line in national.read_text("utf-8").splitlines() if line.strip()]
+    others += [norm(json.loads(line)["text"]) for line in abstracts.read_text("utf-8").splitlines() if line.strip()]
+    bad = []
+    for name in ("glossary_general.tsv", "glossary_seed.tsv"):
+        for line in (MODELS / "linking" / name).read_text("utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            a, b, *rest = line.split("\t") + [""]
+            kind = rest[0] or "translation"
+            terms = [a] + ([b] if kind in ("remedy", "synonym") else [])
+            for t in terms:
+                if re.search(r"[\u3400-\u9fff]", t) and any(t in s for s in seed_text):
+                    hits = (1 for d in others if t in d)
+                    if next(hits, 0) + next(hits, 0) < 2:
+                        bad.append((name, t))
+    assert not bad, bad[:10]
