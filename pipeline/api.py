@@ -48,11 +48,15 @@ class Index:
 
     @staticmethod
     def rebuild(corpus: str | Path | list, index: str | Path, settings: Settings | None = None, *,
-                full: bool = False, progress: Callable[[str, int, int, int], None] | None = None) -> "RebuildSummary":
+                full: bool = False, progress: Callable[[str, int, int, int], None] | None = None,
+                refit_topics: bool = False, executor: str = "local", scheduler: Any = None) -> "RebuildSummary":
+        """`executor="dask", scheduler="tcp://HOST:PORT"` runs the per-document stages on a Dask
+        cluster; `refit_topics` refits the topic model even if the corpus has not drifted from it."""
         from .index.rebuild import rebuild
 
         paths = [Path(c) for c in corpus] if isinstance(corpus, (list, tuple)) else Path(corpus)
-        return rebuild(paths, Path(index), settings, full=full, progress=progress)
+        return rebuild(paths, Path(index), settings, full=full, progress=progress, refit_topics=refit_topics,
+                       executor=executor, scheduler=scheduler)
 
     def close(self) -> None:
         self.conn.close()

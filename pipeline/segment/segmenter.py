@@ -120,7 +120,11 @@ class Segmenter:
 
     def _lemma(self, w: str) -> str:
         if self._lemmas is None:
-            self.nlp
+            # the lookup table alone (~50 ms), not spaCy (0.5–1.5 s): Chinese text with a few Latin
+            # words never builds spaCy; the table is the one spaCy's lookup lemmatizer loads
+            from ..index.querytok import _lemma_table
+
+            self._lemmas = _lemma_table()
         return self._lemmas.get(w, w) if self._lemmas else w
 
     def query_terms(self, text: str) -> list[str]:
