@@ -50,3 +50,4 @@ class Msg:
     GOLD_BAD_LINE = "{file}:{line}: not valid JSON ({detail})"
     MODEL_MISSING = "no trained model at {path}: run `litmine train --gold DIR`"
     SETTINGS_INVALID = "invalid setting {name}={value!r}: {why}"
+    RESOURCE_BAD = "bad resource file {file} (line {line}): {why}"
