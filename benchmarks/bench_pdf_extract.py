@@ -1,8 +1,7 @@
 """PDF extraction speed: raw pdfplumber `page.extract_text()` vs our `read_pdf` on the same PDFs
 (rendered seeds + real multi-page PDFs). Prints a table, writes outputs/bench/pdf_extract.json.
 Also shows raw pypdfium2 text extraction (no layout), the floor under any pdfium-based reader:
-the rendered seeds use reportlab's non-embedded STSong-Light, which pdfium must substitute glyph
-by glyph, so even raw pdfium is slow on them.
+the rendered seeds embed a TrueType CJK subset (devtools/fonts/), as real journal PDFs do.
 
     .venv/bin/python benchmarks/bench_pdf_extract.py [--repeat 1]
 """

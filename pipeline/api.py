@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .document import LABELS
 from .errors import LitmineError, Msg
 from .index import schema
 from .index.query import Hit, search
-from .index.rebuild import RebuildSummary, rebuild
 from .settings import Settings
+
+if TYPE_CHECKING:  # the rebuild machinery is imported by `rebuild` only: `litmine query` starts fast
+    from .index.rebuild import RebuildSummary
 
 
 class Index:
@@ -46,7 +48,9 @@ class Index:
 
     @staticmethod
     def rebuild(corpus: str | Path | list, index: str | Path, settings: Settings | None = None, *,
-                full: bool = False, progress: Callable[[str, int, int, int], None] | None = None) -> RebuildSummary:
+                full: bool = False, progress: Callable[[str, int, int, int], None] | None = None) -> "RebuildSummary":
+        from .index.rebuild import rebuild
+
         paths = [Path(c) for c in corpus] if isinstance(corpus, (list, tuple)) else Path(corpus)
         return rebuild(paths, Path(index), settings, full=full, progress=progress)
 
@@ -61,10 +65,12 @@ class Index:
 
     @property
     def segmenter(self):
+        """Query-time tokenizer: the index's words from a cached lexicon (index/querytok.py), so a
+        query does not pay for loading jieba's whole dictionary or building spaCy."""
         if self._segmenter is None:
-            from .segment import Segmenter
+            from .index.querytok import query_tokenizer
 
-            self._segmenter = Segmenter(self.settings.models_dir)
+            self._segmenter = query_tokenizer(self.settings.models_dir)
         return self._segmenter
 
     # ---- reading -------------------------------------------------------------------------
@@ -75,7 +81,7 @@ class Index:
     @property
     def glossary(self):
         if getattr(self, "_glossary", None) is None:
-            from .linking import load_glossary
+            from .linking.glossary import load_glossary
 
             self._glossary = load_glossary(self.settings.models_dir, self.conn)
         return self._glossary

@@ -14,7 +14,9 @@ from .errors import LitmineError, Msg
 from .settings import DEFAULT_INDEX, Settings
 
 EPILOG = {
-    "rebuild": "example:\n  litmine rebuild corpus            # incremental; --full re-processes everything",
+    "rebuild": "example:\n  litmine rebuild corpus            # incremental; --full re-processes everything\n"
+               "  litmine rebuild reports.jsonl --text-column content --column year=pub_year  # record files\n"
+               "formats: .pdf .txt .md .docx, record files .jsonl .json .csv .tsv (one document per record)",
     "query": "example:\n  litmine query \"产业同质化\" --limit 5\n  litmine query 'innovation OR 创新 -金融' --kind problem --format json",
     "export": "example:\n  litmine export --format xlsx --out outputs/export",
     "claims": "example:\n  litmine claims --kind problem --doc 001_921ccb2a7e0d9137",
@@ -24,7 +26,7 @@ EPILOG = {
     "label": "example:\n  litmine label C:001_921ccb2a7e0d9137:5111-5148 countermeasure",
     "topics": "example:\n  litmine topics            # list topics\n  litmine topics fit --k 6  # refit with a fixed K",
     "evaluate": "example:\n  litmine evaluate --gold ../shared/gold/dev",
-    "train": "example:\n  litmine train --gold ../shared/gold/dev",
+    "train": "example:\n  litmine train --gold ../shared/gold/dev   # writes outputs/models/claims/; --save-to models/claims",
 }
 
 
@@ -46,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--full", action="store_true", help="re-process every document")
     sp.add_argument("--password", default=None, help="user password for encrypted PDFs")
     sp.add_argument("--strict", action="store_true", help="exit non-zero when any document failed")
+    sp.add_argument("--text-column", metavar="NAME", help="record files: the column holding the text "
+                    "(default: text/content/abstract/正文/… or the longest prose column)")
+    sp.add_argument("--column", action="append", default=[], metavar="ROLE=NAME",
+                    help="record files: name a metadata column (roles: title year date authors source url id "
+                    "keywords doi); repeatable")
+    sp.add_argument("--keep-traditional", action="store_true",
+                    help="do not process Traditional Chinese as a Simplified copy")
+    sp.add_argument("--claims-model", default=None, help="a claim classifier written by `litmine train`")
     sp.add_argument("--quiet", action="store_true")
 
     fmt_choices = ["table", "json", "csv"]
@@ -99,15 +109,17 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("action", nargs="?", choices=["list", "fit"], default="list")
     sp.add_argument("--k", type=int)
     sp.add_argument("--engine", help="nmf | lda | tomotopy, or all: sweep every engine and keep the best")
+    sp.add_argument("--save-to", default=None, help="also save the fitted model here (e.g. models/topics)")
     sp.add_argument("--format", choices=["table", "json"], default="table")
 
     sp = cmd("evaluate", "score the index against a gold directory (shared/gold/FORMAT.md)")
     sp.add_argument("--gold", required=True)
     sp.add_argument("--format", choices=["table", "json"], default="table")
-    sp.add_argument("--corpus", default=None, help="also index these files for gold documents not in the index")
 
     sp = cmd("train", "retrain the claim classifier from gold data (+ your corrections)")
     sp.add_argument("--gold", required=True)
+    sp.add_argument("--save-to", default=None,
+                    help="where to write the model (default: beside the index; models/claims replaces the shipped one)")
     return p
 
 
@@ -180,6 +192,18 @@ def _settings(args: argparse.Namespace) -> Settings:
         kw["jobs"] = args.jobs
     if getattr(args, "password", None):
         kw["password"] = args.password
+    columns = [("text", args.text_column)] if getattr(args, "text_column", None) else []
+    for spec in getattr(args, "column", None) or []:
+        role, sep, name = spec.partition("=")
+        if not sep or not name.strip():
+            raise LitmineError(Msg.SETTINGS_INVALID.format(name="--column", value=spec, why="write ROLE=NAME"))
+        columns.append((role.strip(), name.strip()))
+    if columns:
+        kw["columns"] = tuple(columns)
+    if getattr(args, "keep_traditional", False):
+        kw["traditional"] = "off"
+    if getattr(args, "claims_model", None):
+        kw["claims_model"] = Path(args.claims_model)
     return Settings(**kw)
 
 
@@ -381,7 +405,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
             kw["topic_k"] = args.k
         if args.engine:
             kw["topic_engine"] = args.engine
-        for line in refit_topics(Path(args.index), Settings(**kw)):
+        for line in refit_topics(Path(args.index), Settings(**kw), save_to=args.save_to):
             print(line)
         return 0
     with Index.open(args.index) as ix:
@@ -413,9 +437,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from .evaluate.run import train
+    from .training import train
 
-    for line in train(Path(args.index), Path(args.gold)):
+    for line in train(Path(args.index), Path(args.gold), save_to=args.save_to):
         print(line)
     return 0
 

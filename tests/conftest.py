@@ -14,6 +14,27 @@ REPORT_2025 = SHARED / "realdata/text/zh/gov_work_reports/provincial_2025/2025å¹
 BAD_PDFS = SHARED / "realdata/pdf/bad"
 
 
+def gold_rows_docs(row: dict) -> set[str]:
+    """The documents a gold row speaks about (claims/stats/cells: "doc"; links: "a"/"b" sides)."""
+    docs = {row["doc"]} if "doc" in row else set()
+    return docs | {row[s]["doc"] for s in ("a", "b") if isinstance(row.get(s), dict) and "doc" in row[s]}
+
+
+def gold_subset(dest: Path, docs: set[str], extra_claims: list[dict] | None = None) -> Path:
+    """A copy of the live dev gold restricted to `docs` (plus `extra_claims` rows): tests stay true
+    whichever documents the dev gold lists tomorrow (it grows)."""
+    import json
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for src in sorted(GOLD_DEV.glob("*.jsonl")):
+        rows = [json.loads(ln) for ln in src.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        keep = [r for r in rows if gold_rows_docs(r) and gold_rows_docs(r) <= docs]
+        if src.name == "claims.jsonl":
+            keep += extra_claims or []
+        (dest / src.name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep), encoding="utf-8")
+    return dest
+
+
 @pytest.fixture(scope="session")
 def settings():
     from pipeline.settings import Settings

@@ -8,8 +8,9 @@ import pytest
 
 from pipeline.document.model import Document, Sentence
 from pipeline.evaluate.claims import score_claims
-from pipeline.evaluate.matching import match_sentences, normalize
-from pipeline.tagging import ClaimTagger, classify_heading, train_claims
+from pipeline.gold.matching import match_sentences, normalize
+from pipeline.tagging import ClaimTagger, classify_heading
+from pipeline.training import train_claims
 
 MODELS = Path(__file__).resolve().parents[1] / "models" / "claims"
 

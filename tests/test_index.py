@@ -139,12 +139,15 @@ def test_bad_files_are_recorded_and_the_rest_indexed(tmp_path, settings):
     (corpus / "binary.txt").write_bytes(bytes(range(128, 256)) * 50)
     summary = Index.rebuild(corpus, tmp_path / "ix.sqlite", settings)
     failed = dict(summary.failed)
-    assert set(failed) == {"empty.txt", "fake.pdf", "notes.xyz", "binary.txt"}
+    assert set(failed) == {"empty.txt", "fake.pdf", "binary.txt"}
     assert failed["empty.txt"] == "empty file"
     assert all("\n" not in m and "Traceback" not in m for m in failed.values())
+    # an unsupported type is rejected by the walk: named with its reason, never processed
+    assert dict(summary.rejected)["notes.xyz"].startswith("unsupported file type '.xyz'")
+    assert summary.processed == 4 and "1 rejected" in summary.lines()[1]
     with Index.open(tmp_path / "ix.sqlite") as ix:
         assert ix.query("产业协同", limit=1)[0].doc_id == "good"
-        assert {e["doc_id"] for e in ix.errors()} >= {"empty", "fake", "notes", "binary"}
+        assert {e["doc_id"] for e in ix.errors()} >= {"empty", "fake", "binary"}
 
 
 def test_export_follows_the_contract_in_every_format(corpus_index, tmp_path):

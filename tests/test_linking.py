@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.index import schema
-from pipeline.linking import compute_links, expand_query_terms, load_glossary, run_linking, score_links
+from pipeline.evaluate.links import score_links
+from pipeline.linking import compute_links, expand_query_terms, load_glossary, run_linking
 from pipeline.settings import DEFAULT_MODELS, Settings
 
 MODELS = DEFAULT_MODELS

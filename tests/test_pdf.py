@@ -299,15 +299,13 @@ def _draw_column_paragraph(c, x: float, y: float, label: str, n_lines: int = 4) 
 
 def test_full_width_table_mid_page_splits_the_column_flow(tmp_path):
     """Above a wide table: left column then right; then below it: left then right."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    from pipeline.devtools.render_pdf import register_font
+
     path = tmp_path / "wide.pdf"
     c = canvas.Canvas(str(path), pagesize=(595, 842))
-    c.setFont("STSong-Light", 10)
+    c.setFont(register_font(), 10)  # embedded: the test does not depend on the host's fonts
     left, right = 50, 320
     # drawn out of reading order on purpose: the content stream order must not matter
     _draw_column_paragraph(c, right, 770, "乙")
@@ -341,24 +339,24 @@ def test_full_width_table_mid_page_splits_the_column_flow(tmp_path):
 # --------------------------------------------------------------------------- pdfplumber fallback
 
 def test_healthy_pages_never_pay_for_pdfplumber(rendered):
-    from pipeline.extract import pdf as pdfmod
+    from pipeline.extract.pdf import reader as pdfmod
 
     for _, _, doc in rendered.values():
         assert not any("pdfplumber" in w for w in doc.warnings)
         assert not any(b.hints.get("text_source") for b in doc.blocks)
-    assert not pdfmod._looks_lost("正常的中文文本 normal text " * 20, 5)
-    assert pdfmod._looks_lost("\ufffd\ue001 " * 30 + "abc", 5)  # mostly unmapped glyphs
-    assert pdfmod._looks_lost("   ", 12)  # text objects drawn, no char came out
-    assert not pdfmod._looks_lost("", 0)  # a scan: nothing to recover
+    assert not pdfmod.looks_lost("正常的中文文本 normal text " * 20, 5)
+    assert pdfmod.looks_lost("\ufffd\ue001 " * 30 + "abc", 5)  # mostly unmapped glyphs
+    assert pdfmod.looks_lost("   ", 12)  # text objects drawn, no char came out
+    assert not pdfmod.looks_lost("", 0)  # a scan: nothing to recover
 
 
 def test_pdfplumber_fallback_feeds_the_same_layout(rendered, monkeypatch):
     """A page whose pdfium text looks lost is re-read with pdfplumber: same text, blocks, tables."""
-    from pipeline.extract import pdf as pdfmod
+    from pipeline.extract.pdf import reader as pdfmod
 
     pdf, meta, healthy = rendered["001"]
-    monkeypatch.setattr(pdfmod, "_looks_lost", lambda text, n_obj: True)
-    monkeypatch.setattr(pdfmod, "_better", lambda plumber, pdfium: True)
+    monkeypatch.setattr(pdfmod, "looks_lost", lambda text, n_obj: True)
+    monkeypatch.setattr(pdfmod, "better", lambda plumber, pdfium: True)
     doc = _read(pdf)
     assert any("re-read with pdfplumber" in w for w in doc.warnings)
     assert all(b.hints.get("text_source") == "pdfplumber" for b in doc.blocks)

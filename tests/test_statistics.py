@@ -4,9 +4,9 @@ import re
 import pytest
 
 from pipeline.document import Cell, Document, Sentence, Table
+from pipeline.evaluate.statistics import score_statistics
 from pipeline.statistics import (annotate_statistics, document_context, extract_sentence_statistics,
-                                 extract_table_statistics, metric_match, normalise_metric, score_statistics,
-                                 subject_match)
+                                 extract_table_statistics, metric_match, normalise_metric, subject_match)
 
 
 def make_doc(text: str, doc_id: str = "d", title: str = "") -> Document:
@@ -321,7 +321,7 @@ def test_score_tiny_gold():
     assert "missed" in kinds and "false_positive" in kinds and "value" in kinds
 
 
-# ---- English sentences (pipeline/statistics/english.py, models/statistics/english.tsv) --------------
+# ---- English sentences (pipeline/statistics/en/, models/statistics/english.tsv) --------------
 def en_stats(text: str, **meta):
     doc = Document("en", "en.txt", "txt", "0" * 64, text=text, title="")
     doc.meta.update(meta)

@@ -121,23 +121,33 @@ def test_links_graph_opens_as_graphml(corpus_index, tmp_path):
 
 
 def test_evaluate_names_skipped_gold_documents_and_scores_the_rest(corpus_index, tmp_path):
-    """`litmine evaluate` on the default corpus: the report in the dev gold is not indexed."""
-    from conftest import GOLD_DEV
+    """`litmine evaluate` on the default corpus: a gold document that is not indexed is named and
+    skipped, the others are scored. The gold is the live dev gold cut down to the corpus's documents
+    plus one document the index does not have, so the test does not depend on what the gold lists."""
+    from conftest import CORPUS, gold_rows_docs, gold_subset
 
-    r = _cli("evaluate", "--gold", str(GOLD_DEV), "--index", str(corpus_index), "--format", "json")
+    corpus_docs = {p.stem for p in CORPUS.glob("*.txt")}
+    absent = {"doc": "not_indexed_report", "lang": "zh", "text": "产业链韧性不足。", "label": "problem", "section": ""}
+    gold = gold_subset(tmp_path / "gold", corpus_docs, extra_claims=[absent])
+    claim_docs = {r["doc"] for r in map(json.loads, (gold / "claims.jsonl").read_text(encoding="utf-8").splitlines())}
+    n_cells = len((gold / "table_cells.jsonl").read_text(encoding="utf-8").splitlines())
+    assert claim_docs - {"not_indexed_report"} and n_cells, "the dev gold no longer covers the default corpus"
+
+    r = _cli("evaluate", "--gold", str(gold), "--index", str(corpus_index), "--format", "json")
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
-    assert report["documents_skipped"] == ["2025年陕西省政府工作报告"]
-    assert "001_921ccb2a7e0d9137" in report["documents_scored"]
+    assert report["documents_skipped"] == ["not_indexed_report"]
+    gold_docs = set().union(*(gold_rows_docs(json.loads(ln)) for f in gold.glob("*.jsonl")
+                              for ln in f.read_text(encoding="utf-8").splitlines()))
+    assert set(report["documents_scored"]) == gold_docs - {"not_indexed_report"}
     claims = report["claims"]
-    assert claims["loo"] is True and set(claims["folds"]) == {"001_921ccb2a7e0d9137", "002_7ad54bd9955fce62",
-                                                               "003_e59572d61d3faf91"}
+    assert claims["loo"] is True and set(claims["folds"]) == claim_docs - {"not_indexed_report"}
     assert 0 <= claims["overall"]["macro_f1"] <= 1
-    assert report["statistics"]["table_cells"]["gold"] == 12
+    assert report["statistics"]["table_cells"]["gold"] == n_cells
     assert set(report["links"]["relations"]) >= {"translation", "addresses", "same_issue", "same_metric"}
-    text = _cli("evaluate", "--gold", str(GOLD_DEV), "--index", str(corpus_index)).stdout
-    assert "Skipped (not in the index): 2025年陕西省政府工作报告" in text and "leave-one-document-out" in text
-    bad = _cli("evaluate", "--gold", str(tmp_path), "--index", str(corpus_index))
+    text = _cli("evaluate", "--gold", str(gold), "--index", str(corpus_index)).stdout
+    assert "Skipped (not in the index): not_indexed_report" in text and "leave-one-document-out" in text
+    bad = _cli("evaluate", "--gold", str(tmp_path / "empty"), "--index", str(corpus_index))
     assert bad.returncode == 1 and bad.stderr.startswith("Error: gold directory")
 
 

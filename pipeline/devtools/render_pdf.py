@@ -2,9 +2,9 @@
 
 Layout: running header and page number on every page; page 1 starts with a full-width title,
 authors, abstract and keywords; the body runs in two columns; tab-separated lines (with the
-"表 N …" caption line above them) become ruled tables. Uses reportlab's built-in CID font
-STSong-Light (Adobe-GB1, not embedded): its text round-trips through pypdfium2 and pdfplumber,
-so no system font is needed.
+"表 N …" caption line above them) become ruled tables. The text is set in an embedded subset of
+WenQuanYi Micro Hei (devtools/fonts/, see make_font.py): the PDF carries its glyphs and
+ToUnicode map, so what pypdfium2 and pdfplumber extract does not depend on the host's fonts.
 
     python -m pipeline.devtools.render_pdf ../shared/seeds/*.txt --out outputs/pdf
 """
@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-FONT = "STSong-Light"
+FONT = "LitmineCJK"  # the name reportlab registers the embedded subset under
+FONT_FILE = Path(__file__).resolve().parent / "fonts" / "wqy-microhei-subset.ttf"
 JOURNAL = "区域产业经济研究  Regional Industrial Economy Review"
 PAGE_W, PAGE_H = 595.27, 841.89  # A4 in points
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 54.0, 64.0, 60.0
@@ -62,6 +63,24 @@ def _classify(paragraphs: list[str]) -> list[tuple[str, Any]]:
     return [("front", t) if k < end and kind != "table" else (kind, t) for k, (kind, t) in enumerate(items)]
 
 
+def register_font() -> str:
+    """Register the embedded CJK font with reportlab (once) and return its name for setFont/styles."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE)))
+    return FONT
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of `text` the embedded font cannot draw (they would come out as empty boxes)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    charmap = pdfmetrics.getFont(register_font()).face.charToGlyph
+    return sorted({ch for ch in text if ch.isprintable() and not ch.isspace() and ord(ch) not in charmap})
+
+
 def _styles() -> dict[str, Any]:
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
     from reportlab.lib.styles import ParagraphStyle
@@ -87,17 +106,18 @@ def render_pdf(txt_path: Path, out_pdf: Path, table_style: str = "ruled") -> dic
     {"title", "front": [...], "body": [(kind, text), ...] (headings, captions, paragraphs in source
     order, tables excluded), "tables": [{"caption", "rows"}], "pages", "header"}."""
     from reportlab.lib import colors
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
     from reportlab.platypus.flowables import KeepTogether
 
     if table_style not in ("ruled", "three_line"):
         raise ValueError(f"table_style must be 'ruled' or 'three_line', not {table_style!r}")
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    register_font()
     raw = Path(txt_path).read_text(encoding="utf-8-sig")
+    missing = missing_glyphs(raw)
+    if missing:
+        raise ValueError(f"{txt_path}: the embedded font has no glyph for {''.join(missing[:20])!r}"
+                         " (extend RANGES in pipeline/devtools/make_font.py and rebuild the font)")
     paragraphs = [ln.rstrip("\r") if "\t" in ln else ln.strip() for ln in raw.splitlines() if ln.strip()]
     items = _classify(paragraphs)
     st = _styles()

@@ -1,6 +1,6 @@
 """Score claim labels against a gold claims.jsonl, and leave-one-document-out evaluation.
 
-Matching is by document id plus text (pipeline.evaluate.matching), never by offsets. Counting is
+Matching is by document id plus text (pipeline.gold.matching), never by offsets. Counting is
 per gold sentence: a gold sentence takes the label of the system sentence covering most of it, or
 "missed" when none does. System sentences that overlap no gold sentence are "spurious" (the system
 called something a claim that the gold does not: a heading, a footnote…) and count as false
@@ -13,7 +13,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
-from pipeline.evaluate.matching import best_match, match_sentences
+from pipeline.gold.matching import best_match, match_sentences
+from pipeline.tagging.claims import ClaimTagger
+from pipeline.training.claims import train_claims
 
 LABELS = ("problem", "countermeasure", "achievement", "background")
 MACRO_LABELS = ("problem", "countermeasure", "achievement")
@@ -140,8 +142,6 @@ def loo_evaluate(gold_dir: Path, docs: dict[str, Any], corrections: list[dict] |
     listed under `skipped`. Models are trained into a temporary directory (or `models_root/<doc>`).
     """
     import tempfile
-
-    from pipeline.tagging.claims import ClaimTagger, train_claims
 
     gold = load_gold_claims(gold_dir)
     gold_docs = list(dict.fromkeys(r["doc"] for r in gold))

@@ -1,4 +1,4 @@
-"""`litmine evaluate` and `litmine train`: score an index against a gold directory; retrain models.
+"""`litmine evaluate`: score an index against a gold directory (claims, statistics, links).
 
 Gold documents that are not in the index are named and skipped. Claims are scored
 leave-one-document-out whenever the shipped model was trained on the same gold, so no document is
@@ -8,31 +8,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from ..errors import LitmineError, Msg
+from ..gold import GOLD_FILES, check_gold_dir, load_jsonl
 from ..settings import Settings
-
-GOLD_FILES = ("claims.jsonl", "stats.jsonl", "table_cells.jsonl", "links.jsonl", "cross_source.jsonl")
-
-
-def load_jsonl(path: Path) -> list[dict[str, Any]]:
-    rows = []
-    if not path.exists():
-        return rows
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise LitmineError(Msg.GOLD_BAD_LINE.format(file=path.name, line=i, detail=exc.msg)) from None
-    return rows
-
-
-def _check_gold(gold_dir: Path) -> None:
-    if not gold_dir.is_dir() or not any((gold_dir / f).exists() for f in GOLD_FILES):
-        raise LitmineError(Msg.GOLD_MISSING.format(path=gold_dir))
+from .claims import loo_evaluate, score_claims
+from .links import score_links
+from .statistics import score_statistics
 
 
 def _index_docs(index: Path) -> tuple[Any, dict[str, dict[str, Any]]]:
@@ -46,7 +28,7 @@ def _index_docs(index: Path) -> tuple[Any, dict[str, dict[str, Any]]]:
 def evaluate(index: Path, gold_dir: Path, settings: Settings | None = None) -> dict[str, Any]:
     """Python twin of `litmine evaluate`."""
     settings = settings or Settings()
-    _check_gold(gold_dir)
+    check_gold_dir(gold_dir)
     ix, docs = _index_docs(index)
     report: dict[str, Any] = {"index": str(index), "gold": str(gold_dir)}
     gold_docs: set[str] = set()
@@ -68,12 +50,7 @@ def evaluate(index: Path, gold_dir: Path, settings: Settings | None = None) -> d
     if stats_gold or cells_gold:
         report["statistics"] = _evaluate_stats(ix, docs, stats_gold, cells_gold)
     if (gold_dir / "links.jsonl").exists() or (gold_dir / "cross_source.jsonl").exists():
-        try:
-            from ..linking import score_links
-        except ImportError:
-            score_links = None
-        if score_links is not None:
-            report["links"] = score_links(ix.conn, gold_dir)
+        report["links"] = score_links(ix.conn, gold_dir)
     ix.close()
     return report
 
@@ -81,7 +58,6 @@ def evaluate(index: Path, gold_dir: Path, settings: Settings | None = None) -> d
 def _evaluate_claims(ix: Any, docs: dict[str, dict[str, Any]], gold_dir: Path, gold: list[dict[str, Any]],
                      settings: Settings) -> dict[str, Any]:
     from ..build import DocumentProcessor
-    from .claims import loo_evaluate
 
     wanted = sorted({r["doc"] for r in gold} & set(docs))
     if not wanted:
@@ -92,7 +68,6 @@ def _evaluate_claims(ix: Any, docs: dict[str, dict[str, Any]], gold_dir: Path, g
     result = loo_evaluate(gold_dir, processed, corrections=ix.corrections())
     result["loo"] = True
     # Pooled figures per genre: a single paper often lacks a label, so per-document macro-F1 misleads.
-    from .claims import score_claims
 
     preds = result.get("predictions") or []
     groups: dict[str, Any] = {}
@@ -112,8 +87,6 @@ def _is_report(doc_id: str) -> bool:
 
 def _evaluate_stats(ix: Any, docs: dict[str, dict[str, Any]], gold: list[dict[str, Any]],
                     cells: list[dict[str, Any]]) -> dict[str, Any]:
-    from ..statistics.score import score_statistics
-
     wanted = set(docs)
     pred = []
     for r in ix.conn.execute(
@@ -200,26 +173,3 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     if rel:
         out.append("  links F1 " + ", ".join(f"{r} {m['f1']:.3f}" for r, m in rel.items()))
     return out
-
-
-def train(index: Path, gold_dir: Path, settings: Settings | None = None) -> Iterator[str]:
-    """Python twin of `litmine train`: retrain the claim classifier on gold + the user's corrections."""
-    from ..build import DocumentProcessor
-    from ..tagging.claims import train_claims
-
-    settings = settings or Settings()
-    _check_gold(gold_dir)
-    corrections: list[dict[str, Any]] = []
-    docs: dict[str, Any] = {}
-    gold = load_jsonl(gold_dir / "claims.jsonl")
-    if index.exists():
-        ix, idocs = _index_docs(index)
-        corrections = ix.corrections()
-        proc = DocumentProcessor(settings.replace(stages=()))
-        for d in sorted({r["doc"] for r in gold} & set(idocs)):
-            docs[d] = proc.process(Path(idocs[d]["path"]), doc_id=d)
-        ix.close()
-    meta = train_claims(gold_dir, corrections, settings.models_dir / "claims", docs=docs or None)
-    yield f"Trained claim classifier on {meta.get('n_rows', '?')} gold sentences " \
-          f"({len(corrections)} user corrections); training data sha256 {str(meta.get('sha256', ''))[:16]}"
-    yield f"Saved under {settings.models_dir / 'claims'}; run `litmine rebuild` to re-tag the corpus."

@@ -1,41 +1,85 @@
-"""Readers (text, docx, pdf) and structure detection. `read_document` dispatches on the file type."""
+"""Readers and structure detection.
+
+`read_source` reads one Source of the corpus walk (sources.py) with the backend the format
+registry (formats.py) names; `read_document` does the same for a path or a record locator
+(`file.jsonl#id=…`, as stored in documents.path).
+"""
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..document import Document
 from ..errors import DocumentError, Msg
+from .backend import ReadOptions, apply_metadata, record_document
+from .formats import backend_class, detect, suffix_list
+
+if TYPE_CHECKING:
+    from .sources import Source
 
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_document(path: Path, *, password: str | None = None, min_table_fields: int = 2,
-                  doc_id: str | None = None) -> Document:
-    """Read one file into a Document (text, pages, blocks, tables). Raises DocumentError with a
-    one-line reason for anything unreadable; never lets a library exception escape."""
+def read_source(source: "Source", options: ReadOptions | None = None) -> Document:
+    """Read one document of the corpus (a file or one record of a file). Raises DocumentError with
+    a one-line reason for anything unreadable; never lets a library exception escape."""
+    options = options or ReadOptions()
+    if source.record is not None:
+        doc = record_document(source.record, source.doc_id, source.locator, source.format, options)
+    else:
+        doc = _read_file(Path(source.path), source.doc_id, options)
+        if source.metadata:
+            apply_metadata(doc, source.metadata)
+    return _finish(doc, options)
+
+
+def read_document(path: Path | str, *, password: str | None = None, min_table_fields: int = 2,
+                  doc_id: str | None = None, options: ReadOptions | None = None) -> Document:
+    """Read one file, or one record given as `file#key`, into a Document."""
+    options = options or ReadOptions(password=password, min_table_fields=min_table_fields)
     path = Path(path)
-    doc_id = doc_id or path.stem
+    if not path.exists() and "#" in path.name:
+        from .sources import find_record
+
+        file_name, _, key = path.name.rpartition("#")
+        file = path.with_name(file_name)
+        fmt = detect(file)
+        record = find_record(file, key, options)
+        doc = record_document(record, doc_id or f"{file.stem}#{key}", str(path), fmt.name if fmt else "", options)
+        return _finish(doc, options)
+    return _finish(_read_file(path, doc_id or path.stem, options), options)
+
+
+def _read_file(path: Path, doc_id: str, options: ReadOptions) -> Document:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(Msg.CANNOT_READ.format(detail=exc.strerror or exc)) from None
-    digest = sha256_bytes(data)
-    suffix = path.suffix.lower()
     if len(data) == 0:
         raise DocumentError(Msg.EMPTY_FILE)
-    if suffix == ".pdf":
-        from .pdf import read_pdf
+    fmt = detect(path, data[:4096])
+    if fmt is None:
+        raise DocumentError(Msg.UNKNOWN_FORMAT.format(ext=path.suffix.lower() or "(none)", supported=suffix_list()))
+    if fmt.records:
+        # a record file read as one document: its first usable record (the walk reads them all)
+        from .sources import read_records
 
-        return read_pdf(path, doc_id, digest, password=password, data=data)
-    if suffix in (".txt", ".md", ".markdown", ".text"):
-        from .text import read_text
+        for rec in read_records(path, fmt, options, data=data):
+            if not rec.problem:
+                return record_document(rec, doc_id, f"{path}#{rec.key}", fmt.name, options)
+        raise DocumentError(Msg.RECORD_NONE)
+    backend = backend_class(fmt)(path, data, options, fmt.name)
+    doc = backend.convert(doc_id, sha256_bytes(data))
+    return doc
 
-        return read_text(path, doc_id, digest, data=data, min_table_fields=min_table_fields)
-    if suffix == ".docx":
-        from .docx import read_docx
 
-        return read_docx(path, doc_id, digest, min_table_fields=min_table_fields)
-    raise DocumentError(Msg.UNKNOWN_FORMAT.format(ext=suffix or "(none)"))
+def _finish(doc: Document, options: ReadOptions) -> Document:
+    """Steps every format shares after reading: a Simplified processing copy of Traditional text."""
+    if options.traditional != "off":
+        from .chinese import simplify_document
+
+        simplify_document(doc)
+    return doc

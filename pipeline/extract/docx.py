@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import DocumentError, Msg
+from .backend import FileBackend
 from .text import lines_to_blocks
 
 
@@ -60,3 +61,12 @@ def read_docx(path: Path, doc_id: str, sha256: str, min_table_fields: int = 2) -
         if style.lower().startswith(("heading", "title")):
             b.hints["style"] = style
     return doc
+
+
+class DocxBackend(FileBackend):
+    """Word .docx."""
+
+    formats = ("docx",)
+
+    def convert(self, doc_id: str, sha256: str) -> Document:
+        return read_docx(self.path, doc_id, sha256, min_table_fields=self.options.min_table_fields)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..document import Block, Cell, Document, Table
 from ..errors import DocumentError, Msg
+from .backend import FileBackend
 
 CAPTION_RE = re.compile(r"^\s*(?:[|*#\s]*)(表\s*\d+|Table\s+\d+|图\s*\d+|Fig(?:ure|\.)?\s*\d+)", re.I)
 TABLE_CAPTION_RE = re.compile(r"^\s*(?:[|*#\s]*)(表\s*\d+|Table\s+\d+)", re.I)
@@ -160,3 +161,12 @@ def _finish_table(table: Table) -> None:
         else:
             break
     table.header_cols = hc
+
+
+class TextBackend(FileBackend):
+    """Plain text and Markdown."""
+
+    formats = ("txt", "md")
+
+    def convert(self, doc_id: str, sha256: str) -> Document:
+        return read_text(self.path, doc_id, sha256, data=self.data, min_table_fields=self.options.min_table_fields)

@@ -118,7 +118,7 @@ def search(conn: sqlite3.Connection, q: str, *, segmenter=None, doc: str | None 
     terms = parse_query(q)
     pos_exprs, neg_exprs, like_terms, marks = [], [], [], []
     if glossary is not None:
-        from ..linking import expand_query_terms
+        from ..linking.glossary import expand_query_terms
 
         for t in terms:
             t.alternatives = expand_query_terms(t.alternatives, glossary)

@@ -9,7 +9,6 @@
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -20,17 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..build import DocumentProcessor
 from ..errors import DocumentError, LitmineError, Msg
-from ..settings import SUPPORTED_SUFFIXES, Settings
+from ..extract.backend import ReadOptions
+from ..extract.sources import Source, Walk, walk
+from ..settings import Settings
+from ..stages import CorpusStage, StageSpec, load_corpus_stages
 from . import schema, store
-
-
-@dataclass
-class SourceFile:
-    doc_id: str
-    path: Path
-    sha256: str
-    size: int
 
 
 @dataclass
@@ -41,6 +36,8 @@ class RebuildSummary:
     skipped_unchanged: int = 0
     removed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, one-line reason)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # not processed: (file[#record], reason)
+    duplicates: int = 0  # records indexed once because another document has the same text
     warned: list[tuple[str, str]] = field(default_factory=list)  # indexed, with a warning
     pages: int = 0
     sentences: int = 0
@@ -50,49 +47,26 @@ class RebuildSummary:
     topics: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    walk_lines: list[str] = field(default_factory=list)  # rejected / duplicate records grouped per file
 
     def lines(self) -> list[str]:
         out = [f"Index: {self.index}",
                f"Documents: {self.documents} ({self.processed} processed, {self.skipped_unchanged} unchanged, "
-               f"{self.removed} removed, {len(self.failed)} failed)",
+               f"{self.removed} removed, {len(self.failed)} failed, {len(self.rejected)} rejected"
+               + (f", {self.duplicates} duplicate records" if self.duplicates else "") + ")",
                f"Pages: {self.pages}   Sentences: {self.sentences}   Claims: {self.claims}   "
                f"Statistics: {self.statistics}   Topics: {self.topics}   Links: {self.links}",
                f"Seconds: {self.seconds:.2f}"]
         out += [f"  {name}: {reason}" for name, reason in self.failed]
+        out += [f"  {line}" for line in self.walk_lines]
         out += [f"  {name}: warning: {reason}" for name, reason in self.warned]
         out += [f"  note: {n}" for n in self.notes]
         return out
 
 
-def discover(corpus: Path | list[Path]) -> list[tuple[str, Path]]:
-    """Files under the corpus paths (folders, recursively, or single files), sorted; doc id = file
-    stem (the path relative to its corpus root when two files share a stem)."""
-    roots = [Path(c) for c in (corpus if isinstance(corpus, (list, tuple)) else [corpus])]
-    files: list[tuple[Path, Path]] = []
-    for root in roots:
-        if not root.exists():
-            raise LitmineError(Msg.CORPUS_MISSING.format(path=root))
-        if root.is_file():
-            files.append((root, root.parent))
-            continue
-        files += [(p, root) for p in sorted(root.rglob("*")) if p.is_file() and not any(
-            part.startswith(".") for part in p.relative_to(root).parts) and p.name not in ("SOURCES.md", "README.md")]
-    stems: dict[str, int] = {}
-    for p, _ in files:
-        stems[p.stem] = stems.get(p.stem, 0) + 1
-    out = []
-    for p, root in files:
-        doc_id = p.stem if stems[p.stem] == 1 else p.relative_to(root).with_suffix("").as_posix()
-        out.append((doc_id, p))
-    return sorted(set(out))
-
-
-def _hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def discover(corpus: Path | list[Path], settings: Settings | None = None, index: Path | None = None) -> Walk:
+    """The corpus walk (extract/sources.py): Sources to index, plus what was rejected or skipped and why."""
+    return walk(corpus, ReadOptions.from_settings(settings or Settings()), index=index)
 
 
 # ---- worker side ------------------------------------------------------------------------------
@@ -101,15 +75,29 @@ _PROCESSOR = None
 
 def _init_worker(settings: Settings) -> None:
     global _PROCESSOR  # one processor per worker process, loaded once (jieba, spaCy, models)
-    from ..build import DocumentProcessor
-
+    if _PROCESSOR is not None and _PROCESSOR.settings == settings:
+        return  # loaded by the parent before the pool started (a forked worker inherits it)
     _PROCESSOR = DocumentProcessor(settings)
+    from .querytok import ensure_lexicon
+
+    # the dictionary is loaded here anyway: write the query lexicon once (queries then start fast)
+    ensure_lexicon(settings.models_dir, _PROCESSOR.segmenter.jieba)
 
 
-def _process(item: tuple[str, str, str]):
-    doc_id, path, config_hash = item
+def _load_stages(settings: Settings) -> list:
+    """Load every enabled stage once in the parent, before any worker starts: a bad rule file or
+    model is one StageError here, not a failure per document. Returns the loaded corpus stages."""
+    global _PROCESSOR
+    settings.validate()
+    if _PROCESSOR is None or _PROCESSOR.settings != settings:
+        _PROCESSOR = DocumentProcessor(settings)
+    return load_corpus_stages(settings)
+
+
+def _process(item: tuple[Source, str]):
+    source, config_hash = item
     try:
-        return ("ok", store.document_rows(_PROCESSOR.process(Path(path), doc_id=doc_id), config_hash))
+        return ("ok", store.document_rows(_PROCESSOR.process(source), config_hash))
     except DocumentError as exc:
         return ("failed", str(exc))
     except LitmineError as exc:
@@ -118,7 +106,7 @@ def _process(item: tuple[str, str, str]):
         return ("failed", f"internal error: {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}")
 
 
-def _results(items: list[tuple[str, str]], settings: Settings) -> Iterator:
+def _results(items: list[tuple[Source, str]], settings: Settings) -> Iterator:
     if settings.jobs == 1 or len(items) <= 1:
         _init_worker(settings)
         for it in items:
@@ -140,12 +128,13 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
     t0 = time.perf_counter()
     settings = settings or Settings()
     index = Path(index)
-    files = discover(corpus)
-    if not files:
+    found = discover(corpus, settings, index)
+    sources = found.sources
+    if not sources:
         raise LitmineError(Msg.CORPUS_EMPTY.format(path=corpus))
-    summary = RebuildSummary(index=str(index))
+    summary = RebuildSummary(index=str(index), rejected=found.rejected, duplicates=len(found.duplicates),
+                             walk_lines=found.summary_lines())
     config_hash = settings.config_hash()
-    sources = [SourceFile(d, p, _hash_file(p), p.stat().st_size) for d, p in files]
 
     existing: dict[str, tuple[str, str, str]] = {}
     old_ok = index.exists()
@@ -162,7 +151,7 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
             old_ok = False
 
     todo = [s for s in sources if full or not old_ok or existing.get(s.doc_id, ("", "", ""))[:2] != (s.sha256, config_hash)
-            or existing[s.doc_id][2] != str(s.path)]
+            or existing[s.doc_id][2] != s.locator]
     current_ids = {s.doc_id for s in sources}
     removed = sorted(set(existing) - current_ids) if old_ok else []
     summary.skipped_unchanged = len(sources) - len(todo)
@@ -173,6 +162,7 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
         summary.seconds = time.perf_counter() - t0
         return summary
 
+    corpus_stages = _load_stages(settings)
     index.parent.mkdir(parents=True, exist_ok=True)
     tmp = index.with_name(f".{index.name}.tmp-{os.getpid()}")
     try:
@@ -191,20 +181,17 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
             store.delete_document(conn, doc_id)
         # Largest files first so no worker is left with a big one at the end; the order is still a
         # pure function of the inputs, so rows are written in a deterministic order.
-        items = [(s.doc_id, str(s.path), config_hash) for s in sorted(todo, key=lambda s: (-s.size, s.doc_id))]
-        by_id = {s.doc_id: s for s in todo}
+        items = [(s, config_hash) for s in sorted(todo, key=lambda s: (-s.size, s.doc_id))]
         done = pages = 0
-        for (doc_id, _path, _cfg), (status, payload) in zip(items, _results(items, settings)):
-            src = by_id[doc_id]
+        for (src, _cfg), (status, payload) in zip(items, _results(items, settings)):
             if status == "ok":
                 store.write_rows(conn, payload)
                 pages += payload["pages"]
             else:
-                store.record_failure(conn, doc_id, str(src.path), src.path.suffix.lstrip(".").lower(), src.sha256,
-                                     payload, config_hash)
+                store.record_failure(conn, src.doc_id, src.locator, src.format, src.sha256, payload, config_hash)
             done += 1
             if progress:
-                progress(src.path.name, done, len(items), pages)
+                progress(src.name, done, len(items), pages)
             conn.commit()
         _apply_corrections(conn)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('pipeline_version', ?)",
@@ -212,7 +199,8 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('config_hash', ?)", (config_hash,))
         conn.commit()
         summary.notes += run_corpus_stages(
-            conn, settings, (lambda name: progress(f"corpus stage: {name}", done, len(items), pages)) if progress else None)
+            conn, settings, (lambda name: progress(f"corpus stage: {name}", done, len(items), pages)) if progress else None,
+            stages=corpus_stages)
         conn.commit()
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.close()
@@ -227,17 +215,15 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
 
 
 def run_corpus_stages(conn: sqlite3.Connection, settings: Settings,
-                      status: Callable[[str], None] | None = None) -> list[str]:
-    """Corpus-level stages over the whole index (topics, then links, which use topics)."""
-    from ..linking import run_linking
-    from ..topics.stage import run_topics
-
+                      status: Callable[[str], None] | None = None,
+                      stages: list[tuple[StageSpec, CorpusStage]] | None = None) -> list[str]:
+    """Corpus-level stages over the whole index, in the order of pipeline/stages.py (topics, then
+    links, which use topics). `stages`: already loaded (rebuild loads them before the workers)."""
     notes: list[str] = []
-    for name, stage in (("topics", run_topics), ("links", run_linking)):
-        if name in settings.stages:
-            if status:
-                status(name)
-            notes += stage(conn, settings) or []
+    for spec, stage in (load_corpus_stages(settings) if stages is None else stages):
+        if status:
+            status(spec.name)
+        notes += stage(conn) or []
     return notes
 
 

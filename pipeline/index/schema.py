@@ -38,12 +38,14 @@ CREATE TABLE IF NOT EXISTS claims (
   claim_id TEXT PRIMARY KEY, sentence_id TEXT, doc_id TEXT, label TEXT, secondary TEXT, confidence REAL,
   evidence TEXT, producer TEXT, corrected INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS claims_doc ON claims(doc_id);
+CREATE INDEX IF NOT EXISTS claims_sentence ON claims(sentence_id);
 CREATE TABLE IF NOT EXISTS statistics (
   stat_id TEXT PRIMARY KEY, doc_id TEXT, source TEXT, sentence_id TEXT, cell_id TEXT, page INTEGER, span TEXT,
   start INTEGER, "end" INTEGER, value REAL, parts TEXT, unit TEXT, counter TEXT, approx TEXT, direction TEXT,
   modality TEXT, year INTEGER, year_start INTEGER, subject TEXT, subject_text TEXT, metric TEXT, flags TEXT,
   producer TEXT, value_max REAL, base_year INTEGER);
 CREATE INDEX IF NOT EXISTS stats_doc ON statistics(doc_id);
+CREATE INDEX IF NOT EXISTS stats_sentence ON statistics(sentence_id);
 CREATE TABLE IF NOT EXISTS corrections (
   claim_id TEXT PRIMARY KEY, doc_id TEXT, sentence_text TEXT, label TEXT, previous TEXT);
 CREATE TABLE IF NOT EXISTS topics (

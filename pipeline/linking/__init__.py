@@ -1,11 +1,25 @@
 """Links between claims and between statistics (translation, addresses, same_issue, same_measure,
 same_metric), by rules over lexical overlap, a bilingual glossary, numbers and section parallelism.
 
-    from pipeline.linking import run_linking, score_links, load_glossary, expand_query_terms
+    from pipeline.linking import run_linking, load_glossary, expand_query_terms
     notes = run_linking(conn, settings)              # DELETE + recompute the links table
-    report = score_links(conn, Path("../shared/gold/dev"))
     expand_query_terms(["产业集群"], load_glossary(Path("models")))  # + "industrial cluster", …
+(Scoring links against gold: pipeline.evaluate.links.score_links.)
 """
-from .evaluate import score_links  # noqa: F401
-from .glossary import Glossary, expand_query_terms, load_glossary  # noqa: F401
-from .stage import PRODUCER, VERSION, compute_links, link_id, load_params, run_linking  # noqa: F401
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Names resolve on first use (PEP 562): `litmine query` needs only the glossary, and importing the
+# linking rules with it cost the command ~0.5 s of start-up.
+_EXPORTS = {"Glossary": "glossary", "expand_query_terms": "glossary",
+            "load_glossary": "glossary", "PRODUCER": "stage", "VERSION": "stage", "compute_links": "stage",
+            "link_id": "stage", "load_params": "stage", "run_linking": "stage"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

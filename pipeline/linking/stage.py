@@ -20,8 +20,10 @@ RELATIONS = ("translation", "addresses", "same_issue", "same_measure", "same_met
 
 
 def load_params(models_dir: Path) -> dict[str, Any]:
-    path = Path(models_dir) / "linking" / "thresholds.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    """models/linking/thresholds.json, validated (types, ranges, no unknown keys) by settings.LinkSettings."""
+    from ..settings import LinkSettings
+
+    return LinkSettings.load(models_dir).as_dict()
 
 
 def link_id(relation: str, source: str, target: str) -> str:

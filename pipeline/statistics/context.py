@@ -5,21 +5,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 from ..document import Document
 from .lexicon import Lexicon, load_lexicon
 from .numbers import parse_number
 
-_YEAR = r"(1[89]\d{2}|20\d{2}|2100)"
+_YEAR = r"([1１][89８９][0-9０-９]{2}|[2２][0０][0-9０-９]{2}|2100)"
 # 2020—2023年 / 2018-2020年
 YEAR_RANGE_RE = re.compile(_YEAR + r"\s*年?\s*[—–\-~～至到]\s*" + _YEAR + r"\s*年")
 # 2023年 / 2023 年 / 2023年底 (not 2023年度报告 inside a title: handled by the caller's masking)
 YEAR_RE = re.compile(r"(?<![0-9０-９.])" + _YEAR + r"\s*年")
+# 一九五四年 / 二〇二三年: years written digit by digit in Chinese numerals
+CN_YEAR_RE = re.compile(r"(?<![一二三四五六七八九〇零○十百千万])([一二][〇零○一二三四五六七八九]{3})\s*年")
+CN_YEAR_RANGE_RE = re.compile(r"(?<![一二三四五六七八九〇零○])([一二][〇零○一二三四五六七八九]{3})\s*年?\s*[—–\-~～至到]\s*"
+                              r"([一二][〇零○一二三四五六七八九]{3})\s*年")
+# the year a change is measured against: 比2020年 / 较2020年 / 相比2020年 / 与2020年相比 / 同2019年相比
+_BASE_BEFORE = re.compile(r"(?:比|较|相比|相较|对比|比较|相对于)\s*$")
+_BASE_AROUND = re.compile(r"(?:与|同|和|跟)\s*$")
+_BASE_AFTER = re.compile(r"\s*(?:同期|底|末|年底|年末)?\s*(?:相比|相较|比较|对比)")
 BARE_YEAR_RE = re.compile(r"(?<![0-9０-９.])" + _YEAR + r"(?![0-9０-９.])")
 # relative years: (regex, offset of year, offset of year_start or None)
 _CN_N = r"[一二两三四五六七八九十]+|\d+"
-RELATIVE_RE = re.compile(r"(过去|近|最近)(" + _CN_N + r")年|(" + _CN_N + r")年来|去年|今年|前年|明年|本年度|本年")
+RELATIVE_RE = re.compile(r"(过去|近|最近)(" + _CN_N + r")年|(" + _CN_N + r")年来|去年|今年|前年|明年|本年度|本年|上年")
 # 十四五/“十四五” period names are plan names, not reference years: never matched here.
 
 
@@ -30,11 +38,33 @@ class YearExpr:
     year: int
     year_start: Optional[int] = None
     relative: bool = False
+    base: bool = False  # the year a change is measured against (比2020年增长), never a reference year
 
 
-def find_years(text: str, doc_year: Optional[int], bare: bool = False) -> list[YearExpr]:
+def _cn_year(s: str) -> Optional[int]:
+    p = parse_number(s)
+    return int(p.value) if p and 1800 <= p.value <= 2100 else None
+
+
+def is_base_year(text: str, start: int, end: int) -> bool:
+    """Whether the year expression text[start:end] is a comparison's base (比2020年, 与2020年相比)."""
+    before = text[max(0, start - 4):start]
+    if _BASE_BEFORE.search(before):
+        return True
+    return bool(_BASE_AROUND.search(before) and _BASE_AFTER.match(text, end))
+
+
+def find_years(text: str, doc_year: Optional[int], bare: bool = False, with_base: bool = False) -> list[YearExpr]:
     """Year expressions in `text`, in order. Relative ones (去年, 过去五年) only when `doc_year` is known.
-    `bare`: also accept a 4-digit year without 年 (table captions, column headers)."""
+    `bare`: also accept a 4-digit year without 年 (table captions, column headers). Base years of
+    comparisons (比2020年, 与上年相比) are left out unless `with_base` (then flagged `base`)."""
+    out = _find_years(text, doc_year, bare)
+    for y in out:
+        y.base = is_base_year(text, y.start, y.end)
+    return out if with_base else [y for y in out if not y.base]
+
+
+def _find_years(text: str, doc_year: Optional[int], bare: bool) -> list[YearExpr]:
     out: list[YearExpr] = []
     taken: list[tuple[int, int]] = []
 
@@ -49,14 +79,18 @@ def find_years(text: str, doc_year: Optional[int], bare: bool = False) -> list[Y
     for m in YEAR_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        after = text[m.end():m.end() + 1]
-        before = text[max(0, m.start() - 1):m.start()]
-        if after and after in "度" and text[m.end():m.end() + 2] != "度末":
-            pass  # 2023年度 is still that year
-        if before in ("比", "较"):
-            continue  # 比2020年增长: a base year, not the figure's
         out.append(YearExpr(m.start(), m.end(), int(m.group(1))))
         taken.append((m.start(), m.end()))
+    for m in CN_YEAR_RANGE_RE.finditer(text):
+        y0, y1 = _cn_year(m.group(1)), _cn_year(m.group(2))
+        if y0 and y1 and y0 < y1:
+            out.append(YearExpr(m.start(), m.end(), y1, y0))
+            taken.append((m.start(), m.end()))
+    for m in CN_YEAR_RE.finditer(text):
+        y = _cn_year(m.group(1))
+        if y is not None and free(m.start(), m.end()):
+            out.append(YearExpr(m.start(), m.end(), y))
+            taken.append((m.start(), m.end()))
     if bare:
         for m in BARE_YEAR_RE.finditer(text):
             if free(m.start(), m.end()):
@@ -78,7 +112,7 @@ def find_years(text: str, doc_year: Optional[int], bare: bool = False) -> list[Y
                     out.append(YearExpr(m.start(), m.end(), doc_year - 1, ys, True))
                 else:  # 近五年 / 最近3年: the period up to the document's year
                     out.append(YearExpr(m.start(), m.end(), doc_year - 1, doc_year - n if n > 1 else None, True))
-            elif w == "去年":
+            elif w in ("去年", "上年"):
                 out.append(YearExpr(m.start(), m.end(), doc_year - 1, None, True))
             elif w == "前年":
                 out.append(YearExpr(m.start(), m.end(), doc_year - 2, None, True))
@@ -113,17 +147,27 @@ def detect_region(text: str, lex: Lexicon) -> Optional[str]:
     return None
 
 
-def document_context(doc: Document, lexicon: Optional[Lexicon] = None) -> dict:
-    """Region, year and genre of a document from its title and opening lines; fills doc.meta["region"],
-    doc.meta["year"], doc.meta["genre"] (keeping values already there) and returns them with
-    "sections": [(offset, year, year_start, modality)] for its top-level headings.
-    The year is the document's own (a report's title year, a dated opening line), never a received /
-    published date."""
+def _date_year(date: Optional[str]) -> Optional[int]:
+    m = re.match(r"(\d{4})", date or "")
+    return int(m.group(1)) if m else None
+
+
+def document_context(doc: Document, lexicon: Optional[Lexicon] = None) -> dict[str, Any]:
+    """Region, reference year and genre of a document; fills doc.meta["region"], doc.meta["year"],
+    doc.meta["genre"] (keeping values already there) and returns them with "sections":
+    [(offset, year, year_start, modality)] for its top-level parts.
+
+    The reference year is the document's date (Document.year / .date, set by the structure step from
+    front matter, file names or records), else the year of its title or of a dated opening line —
+    never a received/published date. A national document (国务院, 中华人民共和国 in the title) is about
+    中国. In a government work report, a part whose heading names no year or cue (一、牢记殷殷嘱托…)
+    takes the year its own text refers to most (过去一年/2024年 → the review, actual; 今年/2025年 →
+    the tasks, target), else the year of the part before it."""
     lex = lexicon or load_lexicon()
     title = _title(doc)
     lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip()][:8]
     opening = [ln for ln in lines if not re.match(r"^(收稿日期|作者简介|基金项目|DOI|doi|文章编号|中图分类号)", ln)]
-    year = doc.meta.get("year")
+    year = doc.year or _date_year(doc.date) or doc.meta.get("year")
     if year is None:
         m = re.search(_YEAR + r"\s*年", title)
         if m:
@@ -143,21 +187,77 @@ def document_context(doc: Document, lexicon: Optional[Lexicon] = None) -> dict:
                     region = detect_region(ln, lex)
                     if region:
                         break
+        if region is None:
+            region = detect_country(title, lex)
     genre = doc.meta.get("genre")
     if genre is None:
         genre = "gov_work_report" if "政府工作报告" in title else "paper"
-    # Top-level headings: the year and modality of what follows them.
-    sections: list[tuple[int, Optional[int], Optional[int], Optional[str]]] = []
-    pos = 0
-    for line in doc.text.splitlines(keepends=True):
-        s = line.strip()
-        if s and len(s) <= 40 and _TOP_HEADING_RE.match(s) and "。" not in s:
-            sections.append((pos, *heading_year_modality(s, year, lex)))
-        pos += len(line)
+    sections = _sections(doc, year, genre, lex)
     doc.meta.setdefault("region", region)
     doc.meta.setdefault("year", year)
     doc.meta.setdefault("genre", genre)
     return {"region": region, "year": year, "genre": genre, "title": title, "sections": sections}
+
+
+def detect_country(title: str, lex: Lexicon) -> Optional[str]:
+    """中国 for a national document: the title names the country or the State Council."""
+    if "国务院" in title or "中华人民共和国" in title:
+        return lex.region("中国").canonical if lex.region("中国") else "中国"
+    return None
+
+
+def _is_heading_line(s: str, lex: Lexicon, report: bool = False) -> bool:
+    """A top-level heading on its own line: 一、…, 第一部分…, or a short line naming a review/task
+    part (2024年工作回顾, 过去五年的回顾, 今后五年的主要任务; in a report also 首先报告2001年的工作)."""
+    if not s or len(s) > 40 or re.search(r"[。；;！!？?]", s):
+        return False
+    if _TOP_HEADING_RE.match(s):
+        return True
+    if len(s) > 24 or "，" in s:
+        return False
+    cues = lex.cue("actual_heading") + lex.cue("target_heading")
+    return any(c in s for c in cues) or (report and bool(YEAR_RE.search(s)) and "工作" in s)
+
+
+def _sections(doc: Document, year: Optional[int], genre: str, lex: Lexicon
+              ) -> list[tuple[int, Optional[int], Optional[int], Optional[str]]]:
+    heads: list[tuple[int, int, Optional[int], Optional[int], Optional[str]]] = []
+    pos = 0
+    for line in doc.text.splitlines(keepends=True):
+        s = line.strip()
+        if _is_heading_line(s, lex, genre == "gov_work_report"):
+            heads.append((pos, pos + len(line), *heading_year_modality(s, year, lex)))
+        pos += len(line)
+    out: list[tuple[int, Optional[int], Optional[int], Optional[str]]] = []
+    prev: tuple[Optional[int], Optional[int], Optional[str]] = (None, None, None)
+    for i, (a, b, y, ys, mod) in enumerate(heads):
+        if genre == "gov_work_report" and year and mod is None:
+            if y == year:
+                mod = "target"
+            elif y == year - 1:
+                mod = "actual"
+            elif y is None:
+                end = heads[i + 1][0] if i + 1 < len(heads) else len(doc.text)
+                y, ys, mod = _part_from_text(doc.text[b:end], year) or prev
+        out.append((a, y, ys, mod))
+        if mod is not None:
+            prev = (y, ys, mod)
+    return out
+
+
+def _part_from_text(text: str, year: int) -> Optional[tuple[Optional[int], Optional[int], Optional[str]]]:
+    """A report part's year and modality from the years its text refers to (past vs this year)."""
+    past = present = 0
+    for y in find_years(text[:6000], year):
+        if y.year == year - 1 or (y.relative and y.year < year):
+            past += 1
+        elif y.year == year:
+            present += 1
+    if past > present:
+        return year - 1, None, "actual"
+    if present > past:
+        return year, None, "target"
+    return None
 
 
 def heading_year_modality(heading: str, doc_year: Optional[int], lex: Lexicon

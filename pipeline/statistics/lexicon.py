@@ -41,7 +41,9 @@ class Lexicon:
     groups: dict[str, set[str]] = field(default_factory=dict)  # group → canonical names
     # English vocabulary (models/statistics/english.tsv): category → [(surface, value)], longest first
     en: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    en_cache: dict = field(default_factory=dict)  # compiled English patterns (english.py)
+    en_cache: dict = field(default_factory=dict)  # compiled English patterns (en/patterns.py)
+    # words that end a Chinese noun phrase (verbs, adverbs, prepositions…; models/statistics/np_breaks.txt)
+    np_breaks: dict[str, str] = field(default_factory=dict)  # word → jieba tag
 
     def en_words(self, category: str) -> list[str]:
         return [w for w, _ in self.en.get(category, [])]
@@ -102,8 +104,11 @@ def _load(models_dir: str) -> Lexicon:
             if len(r) >= 2 and r[1]:
                 en.setdefault(r[0], []).append((r[1], r[2] if len(r) > 2 else ""))
     en = {k: sorted(dict(v).items(), key=lambda kv: (-len(kv[0]), kv[0])) for k, v in en.items()}
+    breaks_path = base / "statistics" / "np_breaks.txt"
+    np_breaks = {r[0]: r[1] for r in _rows(breaks_path)} if breaks_path.exists() else {}
     return Lexicon(units=units, unit_surfaces=surfaces, cues=cues, metric=metric, synonyms=synonyms,
-                   regions=regions, deictic=deictic, region_re=region_re, unit_re=unit_re, groups=groups, en=en)
+                   regions=regions, deictic=deictic, region_re=region_re, unit_re=unit_re, groups=groups, en=en,
+                   np_breaks=np_breaks)
 
 
 def load_lexicon(models_dir: Optional[Path | str] = None) -> Lexicon:

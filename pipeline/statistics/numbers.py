@@ -150,6 +150,25 @@ def _mixed(s: str) -> Optional[tuple[Decimal, bool, int]]:
     return value, chinese, magnitude
 
 
+_POINT_RE = re.compile(r"(.+?)点([%s]+)([万亿萬億]*)" % "".join(k for k in CN_DIGITS if k != "两"))
+
+
+def _point(s: str) -> Optional[tuple[Decimal, bool, int]]:
+    """A Chinese decimal: 三十五点五 (35.5), 零点八 (0.8), 一点五亿 (1.5e8) — the digits after 点 are
+    read one by one."""
+    m = _POINT_RE.fullmatch(s)
+    if not m:
+        return None
+    whole = _mixed(m.group(1))
+    if whole is None or whole[2] != 1:  # 三万点五: a decimal comes before any magnitude
+        return None
+    frac = Decimal("0." + "".join(str(CN_DIGITS[c]) for c in m.group(2)))
+    magnitude = 1
+    for c in m.group(3):
+        magnitude *= CN_BIG[c]
+    return (whole[0] + frac) * magnitude, True, magnitude
+
+
 def _to_float(d: Decimal) -> Optional[float]:
     try:
         f = float(d)
@@ -201,7 +220,7 @@ def parse_number(text: str) -> Optional[ParsedNumber]:
                 value = a
             else:
                 # digit groups separated by spaces before a magnitude: 1 707.6亿
-                r = _mixed(re.sub(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))", "", s))
+                r = _mixed(re.sub(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))", "", s)) or _point(s)
                 if r is None:
                     return None
                 value, chinese, magnitude = r

@@ -1,4 +1,4 @@
 """Claim tagging: body/abstract sentences -> problem / countermeasure / achievement / background."""
-from pipeline.tagging.claims import ClaimTagger, classify_heading, train_claims
+from pipeline.tagging.claims import ClaimTagger, classify_heading
 
-__all__ = ["ClaimTagger", "classify_heading", "train_claims"]
+__all__ = ["ClaimTagger", "classify_heading"]

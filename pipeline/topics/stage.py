@@ -201,9 +201,10 @@ def run_topics(conn: sqlite3.Connection, settings: Settings) -> list[str]:
     return notes
 
 
-def refit_topics(index: Path, settings: Settings) -> list[str]:
-    """`litmine topics fit`: refit over an existing index (e.g. with --k/--engine) and keep the model
-    under models/topics/<lang>/ as well."""
+def refit_topics(index: Path, settings: Settings, save_to: Path | None = None) -> list[str]:
+    """`litmine topics fit`: refit over an existing index (e.g. with --k/--engine); the model is saved
+    beside the index (topics/<lang>/) and, when `save_to` is given, also under save_to/<lang>/ (e.g.
+    models/topics to replace the shipped model: never written into the source tree otherwise)."""
     from ..errors import LitmineError, Msg
     from ..index import schema
 
@@ -216,8 +217,10 @@ def refit_topics(index: Path, settings: Settings) -> list[str]:
         conn.commit()
         notes += save_outputs(conn, results, index.parent)
         for res in results:
-            save_model(res, settings.models_dir / "topics" / res.lang)
-            notes.append(f"saved {settings.models_dir / 'topics' / res.lang}")
+            notes.append(f"saved {index.parent / 'topics' / res.lang}")
+            if save_to is not None:
+                save_model(res, Path(save_to) / res.lang)
+                notes.append(f"saved {Path(save_to) / res.lang}")
             for row in res.sweep:
                 notes.append("  sweep " + ", ".join(f"{k}={v}" for k, v in row.items()))
     finally:

@@ -24,86 +24,11 @@ path and column header (normalised) — or the same caption, row and cell text �
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
-from typing import Any, Optional
+from typing import Optional
 
-from .lexicon import Lexicon, load_lexicon
-
-_PUNCT = re.compile(r"[\s“”\"'‘’《》〈〉()（）\[\]【】·•,，、;；:：。.!！?？]+")
-
-
-def _norm(s: Any) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s or ""))
-
-
-def _bigrams(s: str) -> list[str]:
-    return [s[i:i + 2] for i in range(len(s) - 1)] or ([s] if s else [])
-
-
-def dice(a: str, b: str) -> float:
-    A, B = _bigrams(a), _bigrams(b)
-    if not A or not B:
-        return 0.0
-    from collections import Counter
-
-    ca, cb = Counter(A), Counter(B)
-    inter = sum((ca & cb).values())
-    return 2 * inter / (len(A) + len(B))
-
-
-def normalise_metric(s: Optional[str], lexicon: Optional[Lexicon] = None) -> str:
-    """A metric phrase in a comparable form: NFKC, no spaces/punctuation/quotes, synonyms unified
-    (增幅/增长率/涨幅 → 增速, 比重/比例 → 占比, GDP → 生产总值 …) and generic words (数量, 规模…) dropped."""
-    if not s:
-        return ""
-    lex = lexicon or load_lexicon()
-    t = _PUNCT.sub("", unicodedata.normalize("NFKC", s))
-    for a, b in lex.synonyms:
-        t = t.replace(a, b)
-    for d in lex.metric.get("drop", []):
-        if len(t) > len(d):
-            t = t.replace(d, "")
-    return t
-
-
-def metric_match(pred: Optional[str], gold: Optional[str], lexicon: Optional[Lexicon] = None) -> bool:
-    if not gold:
-        return not pred
-    p, g = normalise_metric(pred, lexicon), normalise_metric(gold, lexicon)
-    if not p:
-        return False
-    if p == g:
-        return True
-    short, long_ = sorted((p, g), key=len)
-    if short in long_ and len(short) * 2 >= len(long_):
-        return True
-    return dice(p, g) >= 0.6
-
-
-def _areas(s: str, lex: Lexicon) -> set[str]:
-    out = set()
-    for m in lex.region_re.finditer(s):
-        reg = lex.region(m.group())
-        if reg is not None:
-            out.add(reg.group)
-    return out
-
-
-def subject_match(pred: Optional[str], gold: Optional[str], lexicon: Optional[Lexicon] = None) -> bool:
-    if not gold:
-        return not pred
-    if not pred:
-        return False
-    lex = lexicon or load_lexicon()
-    p, g = _norm(pred), _norm(gold)
-    if p == g:
-        return True
-    ga = _areas(g, lex)
-    if ga:
-        return _areas(p, lex) == ga
-    return dice(p, g) >= 0.5
-
+from ..statistics.compare import compact, dice, metric_match, subject_match
+from ..statistics.lexicon import Lexicon, load_lexicon
 
 def _value_ok(p: dict, g: dict) -> bool:
     gv, pv = g.get("value"), p.get("value")
@@ -168,12 +93,12 @@ def score_statistics(pred: list[dict], gold: list[dict], gold_cells: list[dict],
     pairs: list[tuple[dict, dict]] = []
     missed: list[dict] = []
     for g in sorted(gold, key=lambda r: (r["doc"], _order_key(r))):
-        gs, gsent = _norm(g["span"]), _norm(g.get("sentence"))
+        gs, gsent = compact(g["span"]), compact(g.get("sentence"))
         best = None
         for p in by_doc.get(g["doc"], []):
-            if id(p) in used or not _sent_ok(_norm(p.get("sentence")), gsent):
+            if id(p) in used or not _sent_ok(compact(p.get("sentence")), gsent):
                 continue
-            ps = _norm(p["span"])
+            ps = compact(p["span"])
             if ps == gs:
                 best = p
                 break
@@ -228,14 +153,14 @@ def score_statistics(pred: list[dict], gold: list[dict], gold_cells: list[dict],
         for p in ptab:
             if id(p) in tused or p["doc"] != c["doc"]:
                 continue
-            cap_ok = _norm(p.get("table")) == _norm(c.get("table")) or (
-                _norm(c.get("table")) and _norm(c.get("table")) in _norm(p.get("table")))
+            cap_ok = compact(p.get("table")) == compact(c.get("table")) or (
+                compact(c.get("table")) and compact(c.get("table")) in compact(p.get("table")))
             if not cap_ok:
                 continue
-            if _norm(p.get("row")) == _norm(c.get("row")) and _norm(p.get("col")) == _norm(c.get("col")):
+            if compact(p.get("row")) == compact(c.get("row")) and compact(p.get("col")) == compact(c.get("col")):
                 cand = p
                 break
-            if cand is None and _norm(p.get("row")) == _norm(c.get("row")) and _norm(p.get("cell")) == _norm(c.get("cell")):
+            if cand is None and compact(p.get("row")) == compact(c.get("row")) and compact(p.get("cell")) == compact(c.get("cell")):
                 cand = p
         if cand is not None:
             tused.add(id(cand))

@@ -10,8 +10,10 @@ import hashlib
 from collections import defaultdict
 from pathlib import Path
 
+from pipeline.build import DocumentProcessor
 from pipeline.document.model import Document, Sentence
 from pipeline.errors import DocumentError
+from pipeline.settings import Settings
 
 SOURCE_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
@@ -36,9 +38,6 @@ def find_source(doc_id: str, roots: list[Path]) -> Path | None:
 
 
 def build_gold_documents(gold_rows: list[dict], roots: list[Path] | None = None) -> dict[str, Document]:
-    from pipeline.build import DocumentProcessor
-    from pipeline.settings import Settings
-
     roots = roots or default_source_roots()
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for r in gold_rows:

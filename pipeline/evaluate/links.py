@@ -1,7 +1,7 @@
 """Score the index's links against a gold directory (links.jsonl, cross_source.jsonl).
 
 Gold sides are {doc, text} (statistics: {doc, span, sentence, kind, table, row, col}); they are
-matched to system sentences by text (evaluate/matching.py), then to the claims / statistics on
+matched to system sentences by text (gold/matching.py), then to the claims / statistics on
 those sentences. A gold pair is found when a system link of the same relation joins a claim of
 side a with a claim of side b (either direction, except `addresses`: countermeasure → problem).
 Precision counts the system links between documents the gold file annotates.
@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ..evaluate.matching import match_sentences, normalize
+from ..gold.matching import match_sentences, normalize
 
 CLAIM_RELATIONS = ("translation", "addresses", "same_issue", "same_measure")
 GOLD_STAT_RELATIONS = {"same_metric_same_year": "same_metric", "same_metric_other_year": "same_metric",

@@ -1,0 +1,1 @@
+"""Chinese statistics rules (sentences with Chinese characters)."""

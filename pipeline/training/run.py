@@ -1,0 +1,36 @@
+"""`litmine train`: retrain the claim classifier on a gold directory plus the user's corrections."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..gold import check_gold_dir, load_jsonl
+from ..settings import Settings
+from .claims import train_claims
+
+def train(index: Path, gold_dir: Path, settings: Settings | None = None,
+          save_to: Path | None = None) -> Iterator[str]:
+    """Python twin of `litmine train`: retrain the claim classifier on gold + the user's corrections.
+
+    The model is written beside the index (`<index dir>/models/claims/`), never into the source
+    tree, unless `save_to` says where (e.g. models/claims to replace the shipped model)."""
+    from ..api import Index
+    from ..build import DocumentProcessor
+
+    settings = settings or Settings()
+    check_gold_dir(gold_dir)
+    corrections: list[dict[str, Any]] = []
+    docs: dict[str, Any] = {}
+    gold = load_jsonl(gold_dir / "claims.jsonl")
+    if index.exists():
+        with Index.open(index) as ix:
+            idocs = {d["doc_id"]: d for d in ix.documents() if d["status"] == "ok"}
+            corrections = ix.corrections()
+        proc = DocumentProcessor(settings.replace(stages=()))
+        for d in sorted({r["doc"] for r in gold} & set(idocs)):
+            docs[d] = proc.process(Path(idocs[d]["path"]), doc_id=d)
+    out = Path(save_to) if save_to is not None else Path(index).parent / "models" / "claims"
+    meta = train_claims(gold_dir, corrections, out, docs=docs or None)
+    yield f"Trained claim classifier on {meta.get('n_rows', '?')} gold sentences " \
+          f"({len(corrections)} user corrections); training data sha256 {str(meta.get('sha256', ''))[:16]}"
+    yield f"Saved under {out}; re-tag the corpus with it: litmine rebuild --claims-model {out}"
