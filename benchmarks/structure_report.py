@@ -1,9 +1,12 @@
 """Structure coverage over the shared real documents: titles, years, sections, roles, headings.
 
-Reads every provincial 2025 work report (.txt), the national 1954–2025 records (.jsonl), and the real
-PDFs under shared/realdata/pdf/{zh,en}; runs read → structure → segment and prints per document:
-title, year, the share of body sentences outside any section, the role distribution, whether a
-problems-role part was found, and the headings. Then a summary (the figures issue 9 asks for).
+Reads every provincial 2025 work report (.txt), the national 1954–2025 records (.jsonl, through the
+record reader: the 50 reports and the NPC's 22 resolutions on them), and the real PDFs under
+shared/realdata/pdf/{zh,en}; runs read → structure → segment and prints per document: title, year,
+the share of body sentences outside any section, the role distribution, whether a problems-role part
+was found, and the headings. Then a summary (the figures issue 9 asks for). The national records are
+also read a second time as bare text files named by their title ("-as-text": no record metadata), to
+show what the text itself yields.
 
     .venv/bin/python benchmarks/structure_report.py            # everything, summary + per-document rows
     .venv/bin/python benchmarks/structure_report.py --only reports --headings   # list the headings too
@@ -13,19 +16,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.document import Document  # noqa: E402
 from pipeline.errors import DocumentError  # noqa: E402
-from pipeline.extract import read_document  # noqa: E402
+from pipeline.extract import read_document, read_source  # noqa: E402
+from pipeline.extract.sources import walk  # noqa: E402
+from pipeline.extract.text import lines_to_blocks  # noqa: E402
 from pipeline.extract.structure import annotate_structure  # noqa: E402
 
 REALDATA = ROOT.parent / "shared" / "realdata"
@@ -36,37 +38,21 @@ PDFS = [REALDATA / "pdf" / "zh", REALDATA / "pdf" / "en"]
 BODY = ("body", "abstract")
 
 
-def national_files(tmp: Path) -> Iterator[Path]:
-    """The national records as documents: through the project's record reader when there is one,
-    otherwise each record written to a .txt named by its title (how a user would save it)."""
-    if _has_record_reader():
-        yield NATIONAL
-        return
-    for line in NATIONAL.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        rec = json.loads(line)
-        name = re.sub(r"[\\/:*?\"<>|\s]+", "_", rec.get("title") or "record")[:120]
-        path = tmp / f"{name}.txt"
-        path.write_text(rec.get("content") or rec.get("text") or "", encoding="utf-8")
-        yield path
-
-
-def _has_record_reader() -> bool:
-    try:
-        from pipeline.extract import read_documents  # type: ignore[attr-defined]  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def load(path: Path) -> list[Document]:
-    """One file → its documents (a records file holds many)."""
+    """One file → its documents: a records file (.jsonl) through the project's record reader, one
+    document per record, with the metadata its columns give (title; year where the record has one)."""
     if path.suffix == ".jsonl":
-        from pipeline.extract import read_documents  # type: ignore[attr-defined]
-
-        return list(read_documents(path))
+        return [read_source(src) for src in walk(path).sources]
     return [read_document(path)]
+
+
+def record_free(doc: Document) -> Document:
+    """The same record as a bare text with no metadata (how it reads when saved as a .txt file named by
+    its title): shows what the text itself gives, without the record's year column."""
+    bare = Document(doc_id=doc.doc_id, path=f"{doc.title or doc.doc_id}.txt", format="txt", sha256=doc.sha256,
+                    text=doc.text)
+    bare.blocks, bare.tables = lines_to_blocks(doc.text)
+    return bare
 
 
 def document_row(doc: Document, group: str) -> dict:
@@ -117,7 +103,7 @@ def summarise(rows: list[dict], group: str) -> list[str]:
            f"  headings found       {sum(len(r['headings']) for r in rs)}"
            f" (documents with none: {sum(1 for r in rs if not r['headings'])})",
            f"  without a problems-role part: {len(no_prob)}/{n}"]
-    if group in ("provincial", "national") and no_prob:
+    if group in ("provincial", "national", "national-as-text") and no_prob:
         out.append("    " + ", ".join(no_prob[:40]) + (" …" if len(no_prob) > 40 else ""))
     return [x for x in out if x]
 
@@ -135,30 +121,34 @@ def main(argv: list[str] | None = None) -> int:
 
     seg = Segmenter(Settings().models_dir)
     rows: list[dict] = []
-    with tempfile.TemporaryDirectory(prefix="struct-report-") as tmpdir:
-        groups: list[tuple[str, list[Path]]] = []
-        if args.only in (None, "reports", "provincial"):
-            groups.append(("provincial", sorted(PROVINCIAL.glob("*.txt"))))
-        if args.only in (None, "reports", "national"):
-            groups.append(("national", list(national_files(Path(tmpdir)))))
-        if args.only in (None, "pdf"):
-            groups.append(("pdf", sorted(p for d in PDFS for p in d.glob("*.pdf"))))
-        for group, paths in groups:
-            for path in paths:
-                try:
-                    docs = load(path)
-                except DocumentError as exc:
-                    print(f"  skipped {path.name}: {exc}", file=sys.stderr)
-                    continue
-                for doc in docs:
-                    annotate_structure(doc)
-                    seg.segment(doc)
+    groups: list[tuple[str, list[Path]]] = []
+    if args.only in (None, "reports", "provincial"):
+        groups.append(("provincial", sorted(PROVINCIAL.glob("*.txt"))))
+    if args.only in (None, "reports", "national"):
+        groups.append(("national", [NATIONAL]))
+    if args.only in (None, "pdf"):
+        groups.append(("pdf", sorted(p for d in PDFS for p in d.glob("*.pdf"))))
+    for group, paths in groups:
+        for path in paths:
+            try:
+                docs = load(path)
+            except DocumentError as exc:
+                print(f"  skipped {path.name}: {exc}", file=sys.stderr)
+                continue
+            for doc in docs:
+                variants = [(group, doc)]
+                if group == "national":
+                    variants.append(("national-as-text", record_free(doc)))
+                for g, d in variants:
+                    annotate_structure(d)
+                    seg.segment(d)
                     # the national records hold the NPC's resolutions on each report as well
-                    g = "resolution" if group == "national" and "决议" in doc.title else group
-                    rows.append(document_row(doc, g))
+                    if "决议" in d.title:
+                        g = g.replace("national", "resolution")
+                    rows.append(document_row(d, g))
 
     if not args.quiet:
-        for r in rows:
+        for r in (r for r in rows if not r["group"].endswith("-as-text")):
             roles = " ".join(f"{k}:{v}" for k, v in r["roles"].items())
             print(f"{r['group'][:4]} {r['doc'][:38]:38} | {r['year'] or '-':>4} | {r['title'][:34]:34} | "
                   f"out {r['no_section']:5.1%} | prob {r['problems']:3} | h {len(r['headings']):3} | {roles}")
@@ -166,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                 for h in r["headings"]:
                     print(f"      # {h[:80]}")
         print()
-    for group in ("provincial", "national", "resolution", "pdf"):
+    for group in ("provincial", "national", "resolution", "national-as-text", "resolution-as-text", "pdf"):
         for line in summarise(rows, group):
             print(line)
     if args.json:

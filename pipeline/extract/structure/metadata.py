@@ -9,8 +9,8 @@ rest come, in order of trust, from
 - the title ("2025年陕西省政府工作报告" → 2025; "X关于Y的决议" → issued by X);
 - the file name when it reads as a title or carries a year ("2025年陕西省政府工作报告.txt");
 - what the text implies: a report whose first part reviews year Y was given in Y+1; a document that
-  names its session of the National People's Congress takes that session's year (models/structure/
-  sessions.tsv);
+  names its session of the National People's Congress takes that session's year (models/metadata/
+  npc_sessions.tsv, shared with the record reader);
 - PDF metadata (Title, Author, CreationDate), used only when the text corroborates it (a title or
   an author that occurs on the first page) or as the last resort for the year.
 """
@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
 from ...document import Document
-from ...errors import DocumentError, Msg
+from ..dates import npc_sessions
 from .patterns import content_span
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0}
@@ -98,26 +97,6 @@ def find_date(line: str) -> str | None:
     if m:
         return _iso(int(next(g for g in m.groups() if g)))
     return None
-
-
-@lru_cache(maxsize=2)
-def load_sessions(path: Path | None = None) -> dict[tuple[int, int], int]:
-    from ...settings import DEFAULT_MODELS
-
-    path = Path(path) if path else DEFAULT_MODELS / "structure" / "sessions.tsv"
-    out: dict[tuple[int, int], int] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DocumentError(Msg.CANNOT_READ.format(detail=f"{path}: {exc.strerror or exc}")) from None
-    for k, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 4 or not all(p.isdigit() for p in parts[1:]):
-            raise DocumentError(Msg.RESOURCE_BAD.format(file=path.name, line=k, why="expected body<TAB>term<TAB>session<TAB>year"))
-        out[(int(parts[1]), int(parts[2]))] = int(parts[3])
-    return out
 
 
 def _front_lines(doc: Document, limit: int = 25) -> list[str]:
@@ -204,7 +183,8 @@ def _title(doc: Document, found: str, info: dict[str, str]) -> str:
     return ""
 
 
-def _date_and_year(doc: Document, front: list[str], info: dict[str, str]) -> tuple[Optional[str], Optional[int]]:
+def _date_and_year(doc: Document, front: list[str], info: dict[str, str],
+                   models_dir: Path) -> tuple[Optional[str], Optional[int]]:
     """(ISO date, year) by the order of trust in the module docstring."""
     # 1. a dateline in the front matter; received/revised dates only when nothing else is dated
     dated: list[tuple[int, str]] = []
@@ -230,7 +210,7 @@ def _date_and_year(doc: Document, front: list[str], info: dict[str, str]) -> tup
         if m:
             return m.group(1), int(m.group(1))
     # 4. what the text implies
-    implied = _implied_year(doc, front)
+    implied = _implied_year(doc, front, models_dir)
     if implied:
         return str(implied), implied
     if received:
@@ -246,11 +226,11 @@ def _date_and_year(doc: Document, front: list[str], info: dict[str, str]) -> tup
     return None, None
 
 
-def _implied_year(doc: Document, front: list[str]) -> Optional[int]:
+def _implied_year(doc: Document, front: list[str], models_dir: Path) -> Optional[int]:
     for line in [doc.title, *front]:
         m = _SESSION.search(line or "")
         if m:
-            year = load_sessions().get((_cn_int(m.group(1)), _cn_int(m.group(2))))
+            year = npc_sessions(str(models_dir)).get((_cn_int(m.group(1)), _cn_int(m.group(2))))
             if year:
                 return year
     for b in doc.blocks:
@@ -303,8 +283,11 @@ def _source(doc: Document, front: list[str]) -> Optional[str]:
     return None
 
 
-def annotate_metadata(doc: Document, found_title: str) -> dict[str, Any]:
+def annotate_metadata(doc: Document, found_title: str, models_dir: Path | None = None) -> dict[str, Any]:
     """Fill title/date/year/authors/source where the reader left them empty; returns what was set."""
+    from ...settings import DEFAULT_MODELS
+
+    models_dir = Path(models_dir) if models_dir else DEFAULT_MODELS
     front = _front_lines(doc)
     info = _pdf_info(doc)
     set_now: dict[str, Any] = {}
@@ -315,7 +298,7 @@ def annotate_metadata(doc: Document, found_title: str) -> dict[str, Any]:
         m = re.match(r"(\d{4})", doc.date)
         doc.year = int(m.group(1)) if m else None
     if not doc.year and not doc.date:
-        doc.date, doc.year = _date_and_year(doc, front, info)
+        doc.date, doc.year = _date_and_year(doc, front, info, models_dir)
         set_now.update(date=doc.date, year=doc.year)
     elif doc.year and not doc.date:
         doc.date = str(doc.year)

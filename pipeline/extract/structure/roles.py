@@ -199,9 +199,7 @@ _SENTENCE_START = re.compile(r"(?<=[。！？!?])[”’」』）)]*")
 
 
 def _sentence_at(text: str, pos: int, end: int) -> str:
-    chunk = text[pos:min(end, pos + 160)].lstrip()
-    m = re.search(r"[。！？!?]", chunk)
-    return chunk[:m.end()] if m else chunk
+    return text[pos:min(end, pos + 160)].lstrip()
 
 
 def _admits(cues: RoleCues, text: str, part_role: str) -> bool:
@@ -221,8 +219,7 @@ def _paragraph_roles(doc: Document, cues: RoleCues, text: str) -> None:
             prev_role = ""
             continue
         start, end = content_span(text, b)
-        first = re.search(r"[。！？!?]", text[start:min(end, start + 160)])
-        opening = text[start:start + first.end()] if first else text[start:min(end, start + 160)]
+        opening = text[start:min(end, start + 160)]
         role = ""
         if _admits(cues, opening, b.role):
             role = "problems"
