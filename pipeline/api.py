@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .document import LABELS
 from .errors import LitmineError, Msg
-from .index import schema
+from .index import rows, schema
 from .index.query import Hit, search
 from .settings import Settings
 
@@ -35,24 +35,19 @@ class Index:
     @classmethod
     def open(cls, path: str | Path, settings: Settings | None = None, *, writable: bool = False) -> "Index":
         path = Path(path)
-        if not path.exists():
-            raise LitmineError(Msg.INDEX_MISSING.format(path=path))
-        try:
-            conn = schema.connect(str(path), readonly=not writable)
-            version = schema.schema_version(conn)
-        except sqlite3.DatabaseError:
-            raise LitmineError(Msg.INDEX_OLD.format(path=path, found="unreadable")) from None
-        if version != schema.SCHEMA_VERSION:
-            raise LitmineError(Msg.INDEX_OLD.format(path=path, found=version))
-        return cls(path, conn, settings)
+        return cls(path, schema.open_index(path, readonly=not writable), settings)
 
     @staticmethod
     def rebuild(corpus: str | Path | list, index: str | Path, settings: Settings | None = None, *,
-                full: bool = False, progress: Callable[[str, int, int, int], None] | None = None) -> "RebuildSummary":
+                full: bool = False, progress: Callable[[str, int, int, int], None] | None = None,
+                refit_topics: bool = False, executor: str = "local", scheduler: Any = None) -> "RebuildSummary":
+        """`executor="dask", scheduler="tcp://HOST:PORT"` runs the per-document stages on a Dask
+        cluster; `refit_topics` refits the topic model even if the corpus has not drifted from it."""
         from .index.rebuild import rebuild
 
         paths = [Path(c) for c in corpus] if isinstance(corpus, (list, tuple)) else Path(corpus)
-        return rebuild(paths, Path(index), settings, full=full, progress=progress)
+        return rebuild(paths, Path(index), settings, full=full, progress=progress, refit_topics=refit_topics,
+                       executor=executor, scheduler=scheduler)
 
     def close(self) -> None:
         self.conn.close()
@@ -278,5 +273,4 @@ class Index:
             conn.close()
 
     def corrections(self) -> list[dict[str, Any]]:
-        return [{"doc": r["doc_id"], "text": r["sentence_text"], "label": r["label"]}
-                for r in self.conn.execute("SELECT * FROM corrections ORDER BY claim_id")]
+        return list(rows.iter_corrections(self.conn))

@@ -15,6 +15,7 @@ from .settings import DEFAULT_INDEX, Settings
 
 EPILOG = {
     "rebuild": "example:\n  litmine rebuild corpus            # incremental; --full re-processes everything\n"
+               "  litmine rebuild corpus --executor dask --scheduler tcp://10.0.0.5:8786\n"
                "  litmine rebuild reports.jsonl --text-column content --column year=pub_year  # record files\n"
                "formats: .pdf .txt .md .docx, record files .jsonl .json .csv .tsv (one document per record)",
     "query": "example:\n  litmine query \"产业同质化\" --limit 5\n  litmine query 'innovation OR 创新 -金融' --kind problem --format json",
@@ -48,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--full", action="store_true", help="re-process every document")
     sp.add_argument("--password", default=None, help="user password for encrypted PDFs")
     sp.add_argument("--strict", action="store_true", help="exit non-zero when any document failed")
+    sp.add_argument("--refit-topics", action="store_true",
+                    help="refit the topic model (default: new documents are assigned to the saved model until the"
+                         " corpus drifts from it)")
+    sp.add_argument("--executor", choices=["local", "dask"], default="local",
+                    help="where the per-document stages run (default: local worker processes)")
+    sp.add_argument("--scheduler", help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786")
     sp.add_argument("--text-column", metavar="NAME", help="record files: the column holding the text "
                     "(default: text/content/abstract/正文/… or the longest prose column)")
     sp.add_argument("--column", action="append", default=[], metavar="ROLE=NAME",
@@ -226,7 +233,8 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         def progress_cb(name: str, done: int, total: int, pages: int) -> None:
             bar.update(task, completed=done, total=total, description=name, pages=pages)
     try:
-        summary = Index.rebuild(args.corpus, args.index, settings, full=args.full, progress=progress_cb)
+        summary = Index.rebuild(args.corpus, args.index, settings, full=args.full, progress=progress_cb,
+                                refit_topics=args.refit_topics, executor=args.executor, scheduler=args.scheduler)
     finally:
         if bar is not None:
             bar.stop()

@@ -52,6 +52,12 @@ class Msg:
     CORPUS_EMPTY = "no supported documents under {path}"
     INDEX_MISSING = "no index at {path}: run `litmine rebuild` first"
     INDEX_OLD = "index at {path} was built by another schema version ({found}); run `litmine rebuild --full`"
+    WORKER_DIED = "the worker process processing this file died (out of memory or a crash); try it alone with --jobs 1"
+    WORKER_MISMATCH = ("Dask worker {worker} has other models or settings than this machine ({models}): install the"
+                       " same litmine version and models/ on every worker")
+    DASK_MISSING = "the Dask executor needs dask.distributed: pip install 'distributed'"
+    DASK_UNREACHABLE = "cannot reach the Dask scheduler at {address} ({detail}): is `dask scheduler` running there?"
+    DASK_NO_SCHEDULER = "--executor dask needs --scheduler tcp://HOST:PORT (the address `dask scheduler` prints)"
     OUT_EXISTS = "{path} already exists: use --force to overwrite"
     BAD_FORMAT = "unknown format '{value}': choose one of {choices}"
     # query
@@ -66,6 +72,7 @@ class Msg:
     GOLD_BAD_LINE = "{file}:{line}: not valid JSON ({detail})"
     MODEL_MISSING = "no trained model at {path}: run `litmine train --gold DIR`"
     SETTINGS_INVALID = "invalid setting {name}={value!r}: {why}"
+    RULE_ROW = "bad rule file {file} (line {line}): {why}"
     SETTINGS_FILE = "cannot read settings file {path}: {detail}"
     # stages (pipeline/stages.py)
     STAGE_NEEDS = "stage {stage} needs {needs}, which {producers} produces: switch it on or {stage} off"

@@ -46,9 +46,14 @@ class DocumentStage(Protocol):
 
 
 class CorpusStage(Protocol):
-    """A loaded corpus stage: reads and writes index tables; returns notes for the rebuild summary."""
+    """A loaded corpus stage: reads and writes index tables; returns notes for the rebuild summary.
 
-    def __call__(self, conn: sqlite3.Connection) -> list[str]: ...
+    `changed_doc_ids`: the documents added, changed or removed since the last rebuild (None: all of
+    them, e.g. a full rebuild), so an incremental stage does work in proportion to them; `refit`
+    asks a model-fitting stage to refit even when its model still fits the corpus."""
+
+    def __call__(self, conn: sqlite3.Connection, *, changed_doc_ids: list[str] | None = None,
+                 refit: bool = False) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -230,14 +235,25 @@ def _topics(settings: Settings) -> CorpusStage:
     from .topics.stage import run_topics, topic_settings
 
     topic_settings(settings)  # validates the topic options before any document is processed
-    return lambda conn: run_topics(conn, settings)
+    return lambda conn, changed_doc_ids=None, refit=False: run_topics(
+        conn, settings, changed_doc_ids=changed_doc_ids, refit=refit)
 
 
 def _links(settings: Settings) -> CorpusStage:
     from .linking import run_linking
 
     _ = settings.links  # the thresholds file is validated before any document is processed
-    return lambda conn: run_linking(conn, settings)
+    import inspect
+
+    # the links rewrite takes the changed documents; until then every rebuild recomputes all links
+    incremental = "changed_doc_ids" in inspect.signature(run_linking).parameters
+
+    def links(conn: sqlite3.Connection, changed_doc_ids: list[str] | None = None, refit: bool = False) -> list[str]:
+        if incremental:
+            return run_linking(conn, settings, changed_doc_ids=changed_doc_ids)
+        return run_linking(conn, settings)
+
+    return links
 
 
 CORPUS_LOADERS: dict[str, Callable[[Settings], CorpusStage]] = {"topics": _topics, "links": _links}

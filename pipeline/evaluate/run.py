@@ -7,29 +7,28 @@ ever scored by a model that saw it.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from ..gold import GOLD_FILES, check_gold_dir, load_jsonl
+from ..index import rows, schema
 from ..settings import Settings
 from .claims import loo_evaluate, score_claims
 from .links import score_links
 from .statistics import score_statistics
 
 
-def _index_docs(index: Path) -> tuple[Any, dict[str, dict[str, Any]]]:
-    from ..api import Index
-
-    ix = Index.open(index)
-    docs = {d["doc_id"]: d for d in ix.documents() if d["status"] == "ok"}
-    return ix, docs
+def _index_docs(index: Path) -> tuple[sqlite3.Connection, dict[str, rows.DocumentRow]]:
+    conn = schema.open_index(index)
+    return conn, {d.doc_id: d for d in rows.iter_documents(conn)}
 
 
 def evaluate(index: Path, gold_dir: Path, settings: Settings | None = None) -> dict[str, Any]:
     """Python twin of `litmine evaluate`."""
     settings = settings or Settings()
     check_gold_dir(gold_dir)
-    ix, docs = _index_docs(index)
+    conn, docs = _index_docs(index)
     report: dict[str, Any] = {"index": str(index), "gold": str(gold_dir)}
     gold_docs: set[str] = set()
     for f in GOLD_FILES:
@@ -44,18 +43,18 @@ def evaluate(index: Path, gold_dir: Path, settings: Settings | None = None) -> d
 
     claims_gold = load_jsonl(gold_dir / "claims.jsonl")
     if claims_gold:
-        report["claims"] = _evaluate_claims(ix, docs, gold_dir, claims_gold, settings)
+        report["claims"] = _evaluate_claims(conn, docs, gold_dir, claims_gold, settings)
     stats_gold = load_jsonl(gold_dir / "stats.jsonl")
     cells_gold = load_jsonl(gold_dir / "table_cells.jsonl")
     if stats_gold or cells_gold:
-        report["statistics"] = _evaluate_stats(ix, docs, stats_gold, cells_gold)
+        report["statistics"] = _evaluate_stats(conn, docs, stats_gold, cells_gold)
     if (gold_dir / "links.jsonl").exists() or (gold_dir / "cross_source.jsonl").exists():
-        report["links"] = score_links(ix.conn, gold_dir)
-    ix.close()
+        report["links"] = score_links(conn, gold_dir)
+    conn.close()
     return report
 
 
-def _evaluate_claims(ix: Any, docs: dict[str, dict[str, Any]], gold_dir: Path, gold: list[dict[str, Any]],
+def _evaluate_claims(conn: sqlite3.Connection, docs: dict[str, rows.DocumentRow], gold_dir: Path, gold: list[dict[str, Any]],
                      settings: Settings) -> dict[str, Any]:
     from ..build import DocumentProcessor
 
@@ -64,8 +63,8 @@ def _evaluate_claims(ix: Any, docs: dict[str, dict[str, Any]], gold_dir: Path, g
         return {"note": "no gold document is in the index"}
     # Re-read the gold documents (structure + sentences) so the classifier can be retrained without each.
     proc = DocumentProcessor(settings.replace(stages=()))
-    processed = {d: proc.process(Path(docs[d]["path"]), doc_id=d) for d in wanted}
-    result = loo_evaluate(gold_dir, processed, corrections=ix.corrections())
+    processed = {d: proc.process(Path(docs[d].path), doc_id=d) for d in wanted}
+    result = loo_evaluate(gold_dir, processed, corrections=list(rows.iter_corrections(conn)))
     result["loo"] = True
     # Pooled figures per genre: a single paper often lacks a label, so per-document macro-F1 misleads.
 
@@ -85,11 +84,12 @@ def _is_report(doc_id: str) -> bool:
     return "政府工作报告" in doc_id or "work_report" in doc_id.lower()
 
 
-def _evaluate_stats(ix: Any, docs: dict[str, dict[str, Any]], gold: list[dict[str, Any]],
+def _evaluate_stats(conn: sqlite3.Connection, docs: dict[str, rows.DocumentRow], gold: list[dict[str, Any]],
                     cells: list[dict[str, Any]]) -> dict[str, Any]:
     wanted = set(docs)
     pred = []
-    for r in ix.conn.execute(
+    conn.row_factory = sqlite3.Row
+    for r in conn.execute(
             "SELECT st.*, s.text AS sentence, c.text AS cell_text, c.row_header, c.col_header, t.caption"
             " FROM statistics st LEFT JOIN sentences s ON s.sentence_id = st.sentence_id"
             " LEFT JOIN cells c ON c.cell_id = st.cell_id LEFT JOIN tables t ON t.table_id = c.table_id"

@@ -1,31 +1,34 @@
-"""Rebuild the index over a corpus: incremental, parallel by document, atomic.
+"""Rebuild the index over a corpus: incremental in every stage, streaming, parallel, atomic.
 
-- A file is re-processed only when its sha256 or the pipeline version/config hash changed;
+- A document is re-processed only when its sha256 or the pipeline version/config hash changed;
   deleted files leave the index; `full=True` re-processes all.
+- Streaming: per-document results are written to the index as they come, in a fixed order, with a
+  bounded number in flight (index/executors.py); the corpus-level stages read the index, so peak
+  memory follows the largest document and the window, not the corpus.
+- Incremental corpus stages: topics and links are told which documents were added, changed or
+  removed (`changed_doc_ids`; None after a full re-processing) and do work in proportion to them.
 - Atomic: work happens on a copy next to the index, swapped in with os.replace at the end, so a
   rebuild killed halfway leaves the previous index complete and queryable.
-- Parallel over documents with long-lived worker processes (jieba's dictionary costs ~1 s per
-  process; its own parallel mode gains little on 2 cores).
+- Executors: in-process, local worker processes (start-up paid once per worker), or a Dask cluster
+  (`executor="dask", scheduler="tcp://HOST:PORT"`): the same index contents from each.
 """
 from __future__ import annotations
 
 import os
 import shutil
 import sqlite3
-import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterable
 
-from ..build import DocumentProcessor
-from ..errors import DocumentError, LitmineError, Msg
+from ..errors import LitmineError, Msg
 from ..extract.backend import ReadOptions
 from ..extract.sources import Source, Walk, walk
 from ..settings import Settings
 from ..stages import CorpusStage, StageSpec, load_corpus_stages
 from . import schema, store
+from .executors import Task, make_executor, preload
 
 
 @dataclass
@@ -47,6 +50,10 @@ class RebuildSummary:
     topics: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    # wall seconds per phase: scan, copy, documents (of which write: this process writing rows),
+    # then one entry per corpus stage, finish; worker_seconds sums the workers' processing time
+    timings: dict[str, float] = field(default_factory=dict)
+    executor: str = ""
     walk_lines: list[str] = field(default_factory=list)  # rejected / duplicate records grouped per file
 
     def lines(self) -> list[str]:
@@ -56,7 +63,8 @@ class RebuildSummary:
                + (f", {self.duplicates} duplicate records" if self.duplicates else "") + ")",
                f"Pages: {self.pages}   Sentences: {self.sentences}   Claims: {self.claims}   "
                f"Statistics: {self.statistics}   Topics: {self.topics}   Links: {self.links}",
-               f"Seconds: {self.seconds:.2f}"]
+               f"Seconds: {self.seconds:.2f}" + (f"  ({', '.join(f'{k} {v:.2f}' for k, v in self.timings.items())})"
+                                                  if self.timings and self.processed + self.removed else "")]
         out += [f"  {name}: {reason}" for name, reason in self.failed]
         out += [f"  {line}" for line in self.walk_lines]
         out += [f"  {name}: warning: {reason}" for name, reason in self.warned]
@@ -69,108 +77,75 @@ def discover(corpus: Path | list[Path], settings: Settings | None = None, index:
     return walk(corpus, ReadOptions.from_settings(settings or Settings()), index=index)
 
 
-# ---- worker side ------------------------------------------------------------------------------
-_PROCESSOR = None
+ProgressFn = Callable[[str, int, int, int], None]
 
 
-def _init_worker(settings: Settings) -> None:
-    global _PROCESSOR  # one processor per worker process, loaded once (jieba, spaCy, models)
-    if _PROCESSOR is not None and _PROCESSOR.settings == settings:
-        return  # loaded by the parent before the pool started (a forked worker inherits it)
-    _PROCESSOR = DocumentProcessor(settings)
-    from .querytok import ensure_lexicon
-
-    # the dictionary is loaded here anyway: write the query lexicon once (queries then start fast)
-    ensure_lexicon(settings.models_dir, _PROCESSOR.segmenter.jieba)
-
-
-def _load_stages(settings: Settings) -> list:
-    """Load every enabled stage once in the parent, before any worker starts: a bad rule file or
-    model is one StageError here, not a failure per document. Returns the loaded corpus stages."""
-    global _PROCESSOR
-    settings.validate()
-    if _PROCESSOR is None or _PROCESSOR.settings != settings:
-        _PROCESSOR = DocumentProcessor(settings)
-    return load_corpus_stages(settings)
-
-
-def _process(item: tuple[Source, str]):
-    source, config_hash = item
+def _read_existing(index: Path) -> tuple[bool, dict[str, tuple[str, str, str]]]:
+    """(usable, doc_id → (sha256, config_hash, path)) of the index there is now."""
+    if not index.exists():
+        return False, {}
     try:
-        return ("ok", store.document_rows(_PROCESSOR.process(source), config_hash))
-    except DocumentError as exc:
-        return ("failed", str(exc))
-    except LitmineError as exc:
-        return ("failed", str(exc))
-    except Exception as exc:  # never let one document's bug stop the corpus or reach the user as a traceback
-        return ("failed", f"internal error: {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}")
+        conn = schema.connect(str(index), readonly=True)
+        try:
+            if schema.schema_version(conn) != schema.SCHEMA_VERSION:
+                return False, {}
+            return True, {r["doc_id"]: (r["sha256"], r["config_hash"], r["path"])
+                          for r in conn.execute("SELECT doc_id, sha256, config_hash, path FROM documents")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False, {}
 
 
-def _results(items: list[tuple[Source, str]], settings: Settings) -> Iterator:
-    if settings.jobs == 1 or len(items) <= 1:
-        _init_worker(settings)
-        for it in items:
-            yield _process(it)
-        return
-    import multiprocessing as mp
-
-    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
-    with ProcessPoolExecutor(max_workers=min(settings.jobs, len(items)), mp_context=ctx,
-                             initializer=_init_worker, initargs=(settings,)) as ex:
-        # map() yields in input order: rows are written in a deterministic order
-        yield from ex.map(_process, items, chunksize=1)
-
-
-# ---- orchestration -----------------------------------------------------------------------------
 def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = None, *, full: bool = False,
-            progress: Callable[[str, int, int, int], None] | None = None) -> RebuildSummary:
-    """Python twin of `litmine rebuild`. `progress(file_name, done, total, pages_so_far)` is called per document."""
+            progress: ProgressFn | None = None, refit_topics: bool = False, executor: str = "local",
+            scheduler: Any = None) -> RebuildSummary:
+    """Python twin of `litmine rebuild`. `progress(file_name, done, total, pages_so_far)` is called per
+    document (and once per corpus stage). `refit_topics` refits the topic model even when the corpus
+    has not drifted from it; `executor="dask"` with `scheduler` (an address or a distributed.Client)
+    runs the per-document stages on a Dask cluster."""
     t0 = time.perf_counter()
     settings = settings or Settings()
     index = Path(index)
+    timings: dict[str, float] = {}
     found = discover(corpus, settings, index)
     sources = found.sources
     if not sources:
         raise LitmineError(Msg.CORPUS_EMPTY.format(path=corpus))
-    summary = RebuildSummary(index=str(index), rejected=found.rejected, duplicates=len(found.duplicates),
-                             walk_lines=found.summary_lines())
+    summary = RebuildSummary(index=str(index), timings=timings, rejected=found.rejected,
+                             duplicates=len(found.duplicates), walk_lines=found.summary_lines())
     config_hash = settings.config_hash()
-
-    existing: dict[str, tuple[str, str, str]] = {}
-    old_ok = index.exists()
-    if old_ok:
-        try:
-            conn = schema.connect(str(index), readonly=True)
-            if schema.schema_version(conn) != schema.SCHEMA_VERSION:
-                old_ok = False
-            else:
-                existing = {r["doc_id"]: (r["sha256"], r["config_hash"], r["path"])
-                            for r in conn.execute("SELECT doc_id, sha256, config_hash, path FROM documents")}
-            conn.close()
-        except sqlite3.DatabaseError:
-            old_ok = False
-
+    old_ok, existing = _read_existing(index)
     todo = [s for s in sources if full or not old_ok or existing.get(s.doc_id, ("", "", ""))[:2] != (s.sha256, config_hash)
             or existing[s.doc_id][2] != s.locator]
     current_ids = {s.doc_id for s in sources}
     removed = sorted(set(existing) - current_ids) if old_ok else []
     summary.skipped_unchanged = len(sources) - len(todo)
     summary.removed = len(removed)
+    timings["scan"] = time.perf_counter() - t0
 
-    if old_ok and not todo and not removed:
+    if old_ok and not todo and not removed and not refit_topics:
         _fill_counts(summary, index)
         summary.seconds = time.perf_counter() - t0
         return summary
 
-    corpus_stages = _load_stages(settings)
+    # Every enabled stage loads once here, before any worker starts: a bad rule file or model is one
+    # StageError, not a failure per document, and forked workers inherit the loaded stages.
+    settings.validate()
+    if todo:
+        preload(settings)
+    corpus_stages = load_corpus_stages(settings)
+    # the corpus stages redo only what touches these documents; None = everything changed
+    changed: list[str] | None = None if (full or not old_ok) else sorted({s.doc_id for s in todo} | set(removed))
     index.parent.mkdir(parents=True, exist_ok=True)
     tmp = index.with_name(f".{index.name}.tmp-{os.getpid()}")
     try:
+        t = time.perf_counter()
         if old_ok:
             shutil.copyfile(index, tmp)
-        else:
-            if tmp.exists():
-                tmp.unlink()
+        elif tmp.exists():
+            tmp.unlink()
+        timings["copy"] = time.perf_counter() - t
         conn = schema.connect(str(tmp))
         conn.execute("PRAGMA journal_mode=OFF")  # the copy itself is the rollback journal
         conn.execute("PRAGMA synchronous=OFF")
@@ -179,28 +154,21 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
             _carry_corrections(index, conn)
         for doc_id in removed:
             store.delete_document(conn, doc_id)
-        # Largest files first so no worker is left with a big one at the end; the order is still a
-        # pure function of the inputs, so rows are written in a deterministic order.
-        items = [(s, config_hash) for s in sorted(todo, key=lambda s: (-s.size, s.doc_id))]
-        done = pages = 0
-        for (src, _cfg), (status, payload) in zip(items, _results(items, settings)):
-            if status == "ok":
-                store.write_rows(conn, payload)
-                pages += payload["pages"]
-            else:
-                store.record_failure(conn, src.doc_id, src.locator, src.format, src.sha256, payload, config_hash)
-            done += 1
-            if progress:
-                progress(src.name, done, len(items), pages)
-            conn.commit()
-        _apply_corrections(conn)
+        t = time.perf_counter()
+        pages = _process_documents(conn, todo, settings, config_hash, summary, progress, executor, scheduler)
+        timings["documents"] = time.perf_counter() - t
+        t = time.perf_counter()
+        _apply_corrections(conn, None if changed is None else changed)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('pipeline_version', ?)",
                      (__import__("pipeline").__version__,))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('config_hash', ?)", (config_hash,))
         conn.commit()
+        timings["corrections"] = time.perf_counter() - t
+        n = len(todo)
         summary.notes += run_corpus_stages(
-            conn, settings, (lambda name: progress(f"corpus stage: {name}", done, len(items), pages)) if progress else None,
-            stages=corpus_stages)
+            conn, settings, (lambda name: progress(f"corpus stage: {name}", n, n, pages)) if progress else None,
+            changed_doc_ids=changed, refit_topics=refit_topics, timings=timings, stages=corpus_stages)
+        t = time.perf_counter()
         conn.commit()
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.close()
@@ -210,27 +178,81 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
             tmp.unlink()
     summary.processed = len(todo)
     _fill_counts(summary, index)
+    timings["finish"] = time.perf_counter() - t
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def run_corpus_stages(conn: sqlite3.Connection, settings: Settings,
-                      status: Callable[[str], None] | None = None,
+def _process_documents(conn: sqlite3.Connection, todo: list[Source], settings: Settings, config_hash: str,
+                       summary: RebuildSummary, progress: ProgressFn | None, executor: str, scheduler: Any) -> int:
+    """Run the per-document stages and write each document's rows as its result comes."""
+    # Largest files first so no worker is left with a big one at the end; the order is still a
+    # pure function of the inputs, so rows are written in a deterministic order.
+    order = sorted(todo, key=lambda s: (-s.size, s.doc_id))
+    by_id = {s.doc_id: s for s in order}
+    tasks: Iterable[Task] = (Task(s, config_hash) for s in order)
+    ex = make_executor(settings, len(order), executor, scheduler)
+    summary.executor = ex.name
+    done = pages = 0
+    write_s = worker_s = 0.0
+    last_commit = time.perf_counter()
+    try:
+        for out in ex.run(tasks):
+            t = time.perf_counter()
+            src = by_id[out.task.doc_id]
+            if out.ok:
+                store.write_rows(conn, out.payload)
+                pages += out.payload["pages"]
+            else:
+                store.record_failure(conn, src.doc_id, src.locator, src.format, src.sha256, out.payload, config_hash)
+            done += 1
+            worker_s += out.seconds
+            if t - last_commit > 1.0:  # commits only bound SQLite's dirty pages: the copy is the journal
+                conn.commit()
+                last_commit = time.perf_counter()
+            write_s += time.perf_counter() - t
+            if progress:
+                progress(src.name, done, len(order), pages)
+    finally:
+        ex.close()
+    conn.commit()
+    summary.timings["write"] = write_s
+    summary.timings["worker_seconds"] = worker_s
+    return pages
+
+
+def run_corpus_stages(conn: sqlite3.Connection, settings: Settings, status: Callable[[str], None] | None = None,
+                      *, changed_doc_ids: list[str] | None = None, refit_topics: bool = False,
+                      timings: dict[str, float] | None = None,
                       stages: list[tuple[StageSpec, CorpusStage]] | None = None) -> list[str]:
-    """Corpus-level stages over the whole index, in the order of pipeline/stages.py (topics, then
-    links, which use topics). `stages`: already loaded (rebuild loads them before the workers)."""
+    """Corpus-level stages over the index, in the order of pipeline/stages.py (topics, then links,
+    which use topics), each told which documents changed (None: all). `stages`: already loaded
+    (rebuild loads them before the workers)."""
     notes: list[str] = []
     for spec, stage in (load_corpus_stages(settings) if stages is None else stages):
         if status:
             status(spec.name)
-        notes += stage(conn) or []
+        t = time.perf_counter()
+        notes += stage(conn, changed_doc_ids=changed_doc_ids, refit=refit_topics) or []
+        conn.commit()
+        if timings is not None:
+            timings[spec.name] = time.perf_counter() - t
     return notes
 
 
-def _apply_corrections(conn: sqlite3.Connection) -> None:
-    """User corrections survive rebuilds: re-apply them to the freshly tagged claims."""
-    conn.execute("UPDATE claims SET corrected=0")
-    for row in conn.execute("SELECT claim_id, label FROM corrections").fetchall():
+def _apply_corrections(conn: sqlite3.Connection, doc_ids: list[str] | None = None) -> None:
+    """User corrections survive rebuilds: re-apply them to the freshly tagged claims (of `doc_ids`
+    only on an incremental rebuild: the other documents' claims kept theirs)."""
+    if doc_ids is None:
+        conn.execute("UPDATE claims SET corrected=0")
+        rows = conn.execute("SELECT claim_id, label FROM corrections").fetchall()
+    else:
+        rows = []
+        for i in range(0, len(doc_ids), 500):
+            part = doc_ids[i:i + 500]
+            rows += conn.execute(f"SELECT claim_id, label FROM corrections WHERE doc_id IN ({','.join('?' * len(part))})",
+                                 part).fetchall()
+    for row in rows:
         conn.execute("UPDATE claims SET label=?, corrected=1, confidence=1.0 WHERE claim_id=?", (row[1], row[0]))
 
 

@@ -5,6 +5,9 @@ Bump SCHEMA_VERSION on any change: an index of another version is rebuilt from s
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
+
+from ..errors import LitmineError, Msg
 
 SCHEMA_VERSION = 4
 
@@ -69,6 +72,22 @@ def connect(path: str, *, readonly: bool = False) -> sqlite3.Connection:
     else:
         conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
+    return conn
+
+
+def open_index(path: str | Path, *, readonly: bool = True) -> sqlite3.Connection:
+    """A connection to an existing index of this schema version; one-line LitmineError otherwise."""
+    path = Path(path)
+    if not path.exists():
+        raise LitmineError(Msg.INDEX_MISSING.format(path=path))
+    try:
+        conn = connect(str(path), readonly=readonly)
+        version = schema_version(conn)
+    except sqlite3.DatabaseError:
+        raise LitmineError(Msg.INDEX_OLD.format(path=path, found="unreadable")) from None
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise LitmineError(Msg.INDEX_OLD.format(path=path, found=version))
     return conn
 
 

@@ -29,6 +29,8 @@ class PreparedCorpus:
     corpus_hash: str
     no_below: int
     phrases: list[str] = field(default_factory=list)
+    # every learned phrase ("supply_chain"): what assigning a new unit needs to join words the same way
+    phrasegrams: list[str] = field(default_factory=list)
 
     @property
     def lengths(self) -> np.ndarray:
@@ -120,4 +122,27 @@ def prepare(units: Callable[[], Iterable[TopicUnit]], lang: str, settings: Topic
     # gensim 4 keys phrasegrams by the joined string ("产业集群", "supply_chain").
     learned = frozenset(_join(frozen.phrasegrams, lang)) if frozen is not None else frozenset()
     phrases = [t for t in vocab if t in learned]
-    return PreparedCorpus(lang, vocab, dfs, unit_ids, doc_ids, seqs, X, fit_rows, h.hexdigest(), no_below, phrases)
+    grams = sorted(frozen.phrasegrams) if frozen is not None else []
+    return PreparedCorpus(lang, vocab, dfs, unit_ids, doc_ids, seqs, X, fit_rows, h.hexdigest(), no_below, phrases,
+                          grams)
+
+
+def join_phrases(run: list[str], phrasegrams: frozenset[str] | set[str]) -> list[str]:
+    """gensim FrozenPhrases' joining (no connector words), from the saved phrase list: left to right,
+    a word joins the next one when the pair is a learned phrase."""
+    out: list[str] = []
+    start: str | None = None
+    for w in run:
+        if start is None:
+            start = w
+            continue
+        pair = f"{start}_{w}"
+        if pair in phrasegrams:
+            out.append(pair)
+            start = None
+        else:
+            out.append(start)
+            start = w
+    if start is not None:
+        out.append(start)
+    return out

@@ -62,11 +62,7 @@ def fit_topics(units: Callable[[], Iterable[TopicUnit]], lang: str, settings: To
     if lang not in LANGS:
         raise LitmineError(f"unsupported topic language '{lang}': choose one of {', '.join(LANGS)}")
     settings.validate()
-    stop_dir = Path(settings.stopwords_dir) if settings.stopwords_dir else None
-    stopwords = load_stopwords(lang, stop_dir)
-    if lang == "zh":
-        # Chinese papers quote English (titles, references); its function words are not topics either.
-        stopwords = stopwords | load_stopwords("en", stop_dir)
+    stopwords = stopwords_for(lang, settings)
     t_start = time.perf_counter()
     # One BLAS thread: multi-threaded reductions can change float sums between runs.
     with threadpool_limits(limits=1):
@@ -92,6 +88,15 @@ def fit_topics(units: Callable[[], Iterable[TopicUnit]], lang: str, settings: To
         result = _result(pc, settings, engine, shares, sweep, chosen, reason, lang)
     result.config["seconds_total"] = round(time.perf_counter() - t_start, 3)
     return result
+
+
+def stopwords_for(lang: str, settings: TopicSettings) -> frozenset[str]:
+    stop_dir = Path(settings.stopwords_dir) if settings.stopwords_dir else None
+    stopwords = load_stopwords(lang, stop_dir)
+    if lang == "zh":
+        # Chinese papers quote English (titles, references); its function words are not topics either.
+        stopwords = stopwords | load_stopwords("en", stop_dir)
+    return stopwords
 
 
 def _sweep(pc: PreparedCorpus, settings: TopicSettings, ks: list[int]):
@@ -179,6 +184,12 @@ def _result(pc: PreparedCorpus, settings: TopicSettings, engine, shares: np.ndar
     for did, row, n in zip(pc.doc_ids, shares, lengths):
         sums.setdefault(did, np.zeros(k))
         sums[did] += row * n
+    doc_state: dict[str, tuple[int, int, list[float]]] = {}
+    for did, row, ok in zip(pc.doc_ids, shares, modelled):
+        n_all, n_mod, acc = doc_state.get(did, (0, 0, [0.0] * k))
+        if ok:
+            acc = [a + float(x) for a, x in zip(acc, row)]
+        doc_state[did] = (n_all + 1, n_mod + int(ok), acc)
     doc_topics = {}
     for did, v in sums.items():
         tot = v.sum()
@@ -186,7 +197,7 @@ def _result(pc: PreparedCorpus, settings: TopicSettings, engine, shares: np.ndar
         doc_topics[did] = [(j, float(v[j])) for j in range(k)]
 
     state = {"vocab": pc.vocab, "dfs": pc.dfs, "topic_term": topic_term, "order": order,
-             "engine_state": engine.state()}
+             "engine_state": engine.state(), "phrasegrams": pc.phrasegrams}
     config = {
         "format_version": FORMAT_VERSION,
         "lang": lang,
@@ -205,7 +216,7 @@ def _result(pc: PreparedCorpus, settings: TopicSettings, engine, shares: np.ndar
     }
     return TopicModelResult(lang=lang, engine=settings.engine, topics=topics, unit_topics=unit_topics,
                             doc_topics=doc_topics, sweep=sweep, chosen_k=chosen, reason=reason, config=config,
-                            corpus_hash=pc.corpus_hash, state=state)
+                            corpus_hash=pc.corpus_hash, state=state, doc_state=doc_state)
 
 
 def _versions(engine: str) -> dict[str, str]:

@@ -102,7 +102,8 @@ def _best_engine(results: list[TopicModelResult]) -> TopicModelResult:
     return best
 
 
-def fit_all(conn: sqlite3.Connection, settings: Settings) -> tuple[list[TopicModelResult], list[str]]:
+def fit_all(conn: sqlite3.Connection, settings: Settings,
+            unit_counts: dict[str, int] | None = None) -> tuple[list[TopicModelResult], list[str]]:
     ts = topic_settings(settings)
     engines: tuple[str, ...] = ()
     if settings.topic_engine == "all":
@@ -116,6 +117,8 @@ def fit_all(conn: sqlite3.Connection, settings: Settings) -> tuple[list[TopicMod
             # a few paragraphs (e.g. only English abstracts): model their sentences instead
             unit = "sentence"
             n = sum(1 for _ in iter_units(conn, lang, unit))
+        if unit_counts is not None:
+            unit_counts[lang] = n
         if n < MIN_UNITS:
             if n:
                 notes.append(f"topics: {n} {lang} units are too few for a topic model (need {MIN_UNITS})")
@@ -147,9 +150,13 @@ def _db_path(conn: sqlite3.Connection) -> str | None:
     return row[2] if row and row[2] else None
 
 
-def store_results(conn: sqlite3.Connection, results: list[TopicModelResult]) -> None:
+def store_results(conn: sqlite3.Connection, results: list[TopicModelResult],
+                  unit_counts: dict[str, int] | None = None) -> None:
+    from .incremental import record_fit
+
     for table in ("topics", "sentence_topics", "document_topics"):
         conn.execute(f"DELETE FROM {table}")
+    record_fit(conn, results, unit_counts)
     for res in results:
         tid = lambda t: f"{res.lang}-{t}"  # noqa: E731
         for t in res.topics:
@@ -191,11 +198,23 @@ def save_outputs(conn: sqlite3.Connection, results: list[TopicModelResult], out_
     return []
 
 
-def run_topics(conn: sqlite3.Connection, settings: Settings) -> list[str]:
-    """Rebuild stage: fit, store, save model + report next to the index."""
-    results, notes = fit_all(conn, settings)
-    store_results(conn, results)
+def run_topics(conn: sqlite3.Connection, settings: Settings, changed_doc_ids: list[str] | None = None,
+               refit: bool = False) -> list[str]:
+    """Rebuild stage. With `changed_doc_ids` (an incremental rebuild) the changed documents' units
+    are assigned to the saved model (incremental.py) unless the corpus drifted past the threshold
+    or `refit`; otherwise fit, store, save model + report next to the index."""
     tmp_dir = _index_dir(conn)
+    if changed_doc_ids is not None and not refit:
+        from .incremental import update
+
+        if not changed_doc_ids:
+            return []
+        notes = update(conn, changed_doc_ids, tmp_dir / "topics" if tmp_dir else None)
+        if notes is not None:
+            return notes
+    counts: dict[str, int] = {}
+    results, notes = fit_all(conn, settings, counts)
+    store_results(conn, results, counts)
     # the rebuild works on a temporary copy next to the index: outputs go beside the real index
     notes += save_outputs(conn, results, tmp_dir)
     return notes
@@ -212,8 +231,9 @@ def refit_topics(index: Path, settings: Settings, save_to: Path | None = None) -
         raise LitmineError(Msg.INDEX_MISSING.format(path=index))
     conn = schema.connect(str(index))
     try:
-        results, notes = fit_all(conn, settings)
-        store_results(conn, results)
+        counts: dict[str, int] = {}
+        results, notes = fit_all(conn, settings, counts)
+        store_results(conn, results, counts)
         conn.commit()
         notes += save_outputs(conn, results, index.parent)
         for res in results:

@@ -10,6 +10,7 @@ to 6 decimals, no timestamps). Timings are not saved: they differ between identi
       doc_topics.tsv     doc_id, share of each topic
       topic_term.npy     K x V topic-term distribution (rows sum to 1)
       engine_*.npy       what the engine needs to assign topics to new units
+      phrases.txt        learned phrases (gensim Phrases), to join a new unit's words the same way
 """
 from __future__ import annotations
 
@@ -81,6 +82,7 @@ def save_model(result: TopicModelResult, directory: Path) -> None:
         for name, arr in sorted(st.get("engine_state", {}).items()):
             _save_npy(d / f"engine_{name}.npy", arr)
         _write(d / "topic_order.tsv", "".join(f"{int(i)}\n" for i in st["order"]))
+        _write(d / "phrases.txt", "".join(f"{g}\n" for g in st.get("phrasegrams") or []))
     _write(d / "unit_topics.tsv", "unit_id\ttopic_id\tshare\n" + "".join(
         f"{u}\t{t}\t{_fmt(p)}\n" for u, (t, p) in result.unit_topics.items()))
     k = len(result.topics)
@@ -131,6 +133,8 @@ def load_model(directory: Path) -> TopicModelResult:
         state["topic_term"] = np.load(d / "topic_term.npy")
         state["engine_state"] = {p.stem[len("engine_"):]: np.load(p) for p in sorted(d.glob("engine_*.npy"))}
         state["order"] = np.array([int(x) for x in (d / "topic_order.tsv").read_text().split()])
+        phrases = d / "phrases.txt"
+        state["phrasegrams"] = phrases.read_text("utf-8").split() if phrases.exists() else []
     return TopicModelResult(lang=config["lang"], engine=engine, topics=topics, unit_topics=unit_topics,
                             doc_topics=doc_topics, sweep=sweep, chosen_k=chosen_k, reason=reason, config=config,
                             corpus_hash=corpus_hash, state=state)

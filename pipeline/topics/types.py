@@ -72,6 +72,10 @@ class TopicSettings:
     coherence_max_units: int = 6000  # c_v/npmi estimated on a fixed sample of units (speed)
     # Stopwords: models/stopwords/<lang>.txt unless a directory is given
     stopwords_dir: Optional[str] = None
+    # Incremental rebuilds assign new units to the saved model until the units added, changed or
+    # removed since the fit reach this share of the units it was fitted on; then it is refitted
+    # (measured: benchmarks/bench_topic_drift.py).
+    drift_threshold: float = 0.2
 
     def __post_init__(self) -> None:
         self.k_range = tuple(self.k_range)
@@ -118,6 +122,8 @@ class TopicSettings:
             raise bad("coherence", f"choose from {', '.join(COHERENCE_MEASURES)}")
         if not isinstance(self.coherence_max_units, int) or self.coherence_max_units < 0:
             raise bad("coherence_max_units", "must be an integer >= 0 (0 = all units)")
+        if not isinstance(self.drift_threshold, (int, float)) or not 0.0 <= self.drift_threshold <= 1.0:
+            raise bad("drift_threshold", "must be in [0, 1] (0 = refit on every change)")
         if self.stopwords_dir is not None and not Path(self.stopwords_dir).is_dir():
             raise bad("stopwords_dir", "is not a directory")
 
@@ -145,6 +151,9 @@ class TopicModelResult:
     corpus_hash: str
     # Model state needed to assign topics to new units (topic-term matrix, vocabulary, engine extras).
     state: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # doc_id -> (units, modelled units, per-topic sum of the modelled units' shares): what an
+    # incremental rebuild needs to keep prevalence exact when documents come and go
+    doc_state: dict[str, tuple[int, int, list[float]]] = field(default_factory=dict, repr=False, compare=False)
 
 
 def tomotopy_available() -> bool:

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..gold import check_gold_dir, load_jsonl
+from ..index import rows, schema
 from ..settings import Settings
 from .claims import train_claims
 
@@ -14,8 +15,7 @@ def train(index: Path, gold_dir: Path, settings: Settings | None = None,
 
     The model is written beside the index (`<index dir>/models/claims/`), never into the source
     tree, unless `save_to` says where (e.g. models/claims to replace the shipped model)."""
-    from ..api import Index
-    from ..build import DocumentProcessor
+    from ..build import DocumentProcessor  # loads jieba: only when training runs
 
     settings = settings or Settings()
     check_gold_dir(gold_dir)
@@ -23,12 +23,15 @@ def train(index: Path, gold_dir: Path, settings: Settings | None = None,
     docs: dict[str, Any] = {}
     gold = load_jsonl(gold_dir / "claims.jsonl")
     if index.exists():
-        with Index.open(index) as ix:
-            idocs = {d["doc_id"]: d for d in ix.documents() if d["status"] == "ok"}
-            corrections = ix.corrections()
+        conn = schema.open_index(index)
+        try:
+            idocs = {d.doc_id: d for d in rows.iter_documents(conn)}
+            corrections = list(rows.iter_corrections(conn))
+        finally:
+            conn.close()
         proc = DocumentProcessor(settings.replace(stages=()))
         for d in sorted({r["doc"] for r in gold} & set(idocs)):
-            docs[d] = proc.process(Path(idocs[d]["path"]), doc_id=d)
+            docs[d] = proc.process(Path(idocs[d].path), doc_id=d)
     out = Path(save_to) if save_to is not None else Path(index).parent / "models" / "claims"
     meta = train_claims(gold_dir, corrections, out, docs=docs or None)
     yield f"Trained claim classifier on {meta.get('n_rows', '?')} gold sentences " \

@@ -75,6 +75,9 @@ def annotate_kinds(doc: Document) -> str:
             prev_kind, prev_block = lines[i - 1].block.kind, lines[i - 1].block
         b, t = ln.block, ln.text
         b.lang = detect_lang(t)
+        if b.hints.get("layout") in ("footnote", "toc"):  # PDF reader: footnotes, contents entries
+            b.kind = "front_matter"
+            continue
         if b.kind == "table":
             b.section_path = open_path()
             continue
