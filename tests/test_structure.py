@@ -110,6 +110,13 @@ def test_a_heading_wrapped_over_two_lines_is_one_heading():
     assert block(doc, "要加快推进").role == "tasks"
 
 
+def test_a_wrap_that_opens_with_a_conjunction_continues_the_heading():
+    text = "\n".join(["2025年某市政府工作报告", "各位代表：", "现在，我代表市人民政府，向大会报告工作。", "一、2024年工作回顾",
+                      PARA * 3, "二、2025年经济社会发展的总体要求", "和主要任务", TASK * 3])
+    doc = doc_of(text, "2025年某市政府工作报告")
+    assert block(doc, "要加快推进").section_path == ["二、2025年经济社会发展的总体要求和主要任务"]
+
+
 def test_unnumbered_wrapped_heading_and_question_lines():
     text = "\n".join(["某省政府工作报告", "各位代表：", "现在，我代表省人民政府，向大会报告工作。", "过去一年的主要工作和",
                       "基本经验", PARA * 3, "那么，今年的工作重点在哪里？", TASK * 3, "今后一个时期的主要任务", TASK * 3])

@@ -69,6 +69,8 @@ def heading_style(text: str, hints: dict | None = None) -> tuple[float, str] | N
         return None  # footnotes and table notes are set smaller than the body text
     if "。" in t[:-1]:
         return None
+    if t.endswith(".") and not _CJK_CHAR.search(t) and len(t.split()) >= 2:
+        return None  # "4. Information location tools.": a list item; English headings end without a stop
     # headings are words; a line of numbers and symbols ("２．显著性水平：＃p＜０．１，…") is a note
     chars = re.sub(r"\s", "", t)
     letters = len(re.findall(r"[A-Za-z\u4e00-\u9fff]", chars))
@@ -86,7 +88,7 @@ def heading_style(text: str, hints: dict | None = None) -> tuple[float, str] | N
         return 0.5, "back"
     if TOP_NAME_RE.match(t):
         return 1.0, "named"
-    if hints and (hints.get("style", "").lower().startswith("heading") or hints.get("heading")):
+    if hints and hints.get("style", "").lower().startswith("heading"):  # a word processor's heading style
         m = re.search(r"(\d+)$", hints.get("style", ""))
         return (float(m.group(1)) if m else 2.0), "styled"
     return None
@@ -101,7 +103,7 @@ def heading_level(text: str, hints: dict | None = None) -> float | None:
 # ---- unnumbered headings -------------------------------------------------------------------------
 _END_PUNCT = "。；;！!，,：:、…—."
 # "主办单位：…", "AGENCY: …": a field and its value, not a heading
-_FIELD = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}[：:]\s*\S|[A-Z][A-Z .]{2,40}:\s+\S)")
+_FIELD = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}[：:]\s*\S|[A-Z][A-Z .]{2,40}:\s+(?![A-Z0-9 ,;'’&()\-]+$)\S)")
 _LIST_MARK = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•·●■◆▪*-])$")
 _ITEM_START = re.compile(r"^(?:——|[-•·●■◆▪*]|[一二三四五六七八九十]+[是要]|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、])")
 # A heading does not end on a function word that needs a continuation.
@@ -118,9 +120,14 @@ class HeadingMark:
     style: str  # zh1 / zh2 / arabic / … / named / back / unnumbered / font
     text: str  # the heading text (joined when it wraps onto the next block)
     continued_by: int = 0  # how many following blocks are the rest of this heading
+    font: tuple[float, bool] | None = None  # (size, bold) when the reader gave fonts
 
 
-def shape_ok(t: str, max_len: int) -> bool:
+def _font_key(h: dict) -> tuple[float, bool] | None:
+    return (round(float(h["font_size"])), bool(h.get("bold"))) if h.get("font_size") else None
+
+
+def shape_ok(t: str, max_len: int, max_words: int = 12) -> bool:
     """A line shaped like an unnumbered heading: short, words, no sentence punctuation."""
     if not t or len(t) > max_len or t[-1] in _END_PUNCT:
         return False
@@ -138,7 +145,7 @@ def shape_ok(t: str, max_len: int) -> bool:
         return False
     if not _CJK_CHAR.search(t):  # English: a capitalised phrase of a few words
         n_words = len(t.split())
-        if n_words > 12 or not re.match(r"[A-Z]", t):
+        if n_words > max_words or not re.match(r"[A-Z]", t):
             return False
     return True
 
@@ -175,6 +182,8 @@ def find_headings(texts: list[str], hints: list[dict], body_size: float | None,
 
     def font_set_apart(i: int) -> bool:
         h = hints[i]
+        if h.get("heading"):  # the PDF reader saw a short bold paragraph that is no sentence
+            return True
         if not has_fonts or "font_size" not in h:
             return False
         return (bool(h.get("bold")) or h["font_size"] >= 1.08 * (body_size or 0)) and h.get("line_count", 1) <= 3
@@ -196,10 +205,11 @@ def find_headings(texts: list[str], hints: list[dict], body_size: float | None,
             continue
         hs = heading_style(t, {**hints[i], "body_size": body_size} if body_size else hints[i])
         if hs is not None:
-            marks[i] = HeadingMark(hs[0], hs[1], t)
+            marks[i] = HeadingMark(hs[0], hs[1], t, font=_font_key(hints[i]))
             continue
         limit = zh_max if _CJK_CHAR.search(t) else 90
-        if not shape_ok(t, limit):
+        hinted = bool(hints[i].get("heading"))  # the PDF reader saw a short bold non-sentence
+        if not shape_ok(t, limit + 40 * hinted, 20 if hinted else 12):
             continue
         if has_fonts and "font_size" in hints[i] and not font_set_apart(i):
             continue
@@ -225,7 +235,8 @@ def find_headings(texts: list[str], hints: list[dict], body_size: float | None,
             if not (shape_ok(nxt, limit) and r is not None
                     and (paragraph_like(texts[r], nxt, limit) or heading_style(texts[r]) is not None)):
                 continue
-        marks[i] = HeadingMark(None, "font" if has_fonts and "font_size" in hints[i] else "unnumbered", t)
+        marks[i] = HeadingMark(None, "font" if has_fonts and "font_size" in hints[i] else "unnumbered", t,
+                               font=_font_key(hints[i]))
 
     _join_wrapped(texts, hints, marks, skip, zh_max)
     return marks
@@ -259,9 +270,8 @@ def _join_wrapped(texts: list[str], hints: list[dict], marks: list[HeadingMark |
         open_end = bool(_ZH_OPEN_END.search(cur) if zh else _EN_OPEN_END.search(cur))
         unbalanced = cur.count("（") + cur.count("(") > cur.count("）") + cur.count(")") or \
             cur.count("“") > cur.count("”") or cur.count("《") > cur.count("》")
-        tail = (len(nxt) <= 4 and bool(_CJK_CHAR.search(nxt)) if zh else bool(re.match(r"[a-z]", nxt)))
-        # PDF: a full-width heading line in the same font as the short line under it
-        tail = tail or (same_font and bool(hints[i].get("full_width")) and not hints[j].get("full_width"))
+        tail = (len(nxt) <= 4 and bool(_CJK_CHAR.search(nxt)) or bool(re.match(r"[和与及并或的之、]", nxt))
+                if zh else bool(re.match(r"[a-z]", nxt)))
         if not fonts_differ and (open_end or unbalanced or tail):
             sep = "" if zh else " "
             m.text = m.text + sep + nxt

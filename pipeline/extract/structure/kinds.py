@@ -62,6 +62,12 @@ def annotate_kinds(doc: Document) -> str:
     unnumbered_parts = sum(1 for m in marks if m is not None and m.style == "unnumbered")
     numbered_parts = any(m is not None and m.style == "zh1" for m in marks)
     single_part = 1.0 if unnumbered_parts < 2 and numbered_parts else None
+    # a heading set in the same font as numbered headings of some level is at that level
+    # ("Acknowledgements" beside "7 Conclusion")
+    font_levels: dict[tuple[float, bool], float] = {}
+    for m in marks:
+        if m is not None and m.font and m.level is not None and m.style not in ("back", "named", "styled"):
+            font_levels[m.font] = min(m.level, font_levels.get(m.font, m.level))
     for i, ln in enumerate(lines):
         if i in pre_front or i in pre_title:
             ln.block.kind = "title" if i in pre_title else "front_matter"
@@ -161,7 +167,7 @@ def annotate_kinds(doc: Document) -> str:
             b.section_path = open_path()
             continue
         if mark is not None and (state == "body" or style not in ("unnumbered", "font")):
-            lvl = _resolve_level(mark, t, path, single_part)
+            lvl = _resolve_level(mark, t, path, single_part, font_levels)
         else:
             lvl = None
         if lvl is not None and not (state == "front" and not title_found):
@@ -235,7 +241,8 @@ def annotate_kinds(doc: Document) -> str:
 
 
 def _resolve_level(mark: HeadingMark, t: str, path: list[tuple[float, str, str]],
-                   single_part: float | None = None) -> float | None:
+                   single_part: float | None = None,
+                   font_levels: dict[tuple[float, bool], float] | None = None) -> float | None:
     """The level of a heading given the open path (see headings.py for the scale)."""
     lvl = mark.level
     if mark.style == "arabic" and lvl == 1 and _ARABIC_TOP.match(t) and any(_CHINESE_NUM.match(h) for _, h, _ in path):
@@ -246,6 +253,8 @@ def _resolve_level(mark: HeadingMark, t: str, path: list[tuple[float, str, str]]
         return path[0][0]  # "结论" after unnumbered parts is one of them
     if lvl is not None:
         return lvl
+    if mark.style == "font" and font_levels and mark.font in font_levels:
+        return font_levels[mark.font]
     # unnumbered: a sibling of the top heading when that one has no number either, else a sub-heading
     if not path:
         return single_part or 0.5

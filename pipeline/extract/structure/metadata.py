@@ -36,10 +36,10 @@ EN_DATE = re.compile(r"\b(January|February|March|April|May|June|July|August|Sept
                      r"\.?\s+(?:(\d{1,2}),?\s+)?((?:19|20)\d{2})\b", re.I)
 ISO_DATE = re.compile(r"\b((?:19|20)\d{2})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?\b")
 # a journal's year·issue line ("2017·2", "2017/04", "Vol. 37, No. 2, 2017")
-_ISSUE_LINE = re.compile(r"^((?:19|20)\d{2})\s*[·•./／]\s*\d{1,2}$|^Vol\.?\s*\d+.{0,20}?\b((?:19|20)\d{2})\b", re.I)
+_ISSUE_LINE = re.compile(r"^((?:19|20)\d{2})\s*[·•./／]\s*\d{1,2}(?!\d)\D{0,12}$|^Vol\.?\s*\d+.{0,20}?\b((?:19|20)\d{2})\b", re.I)
 # a dateline says when the text was delivered or adopted
 _DATELINE_CUE = re.compile(r"会议|通过|发布|印发|讲话|报告|大会|Summary|Issued|Dated")
-_RECEIVED = re.compile(r"收稿|修回|录用|接受日期|Received|Revised|Accepted|Submitted", re.I)
+_RECEIVED = re.compile(r"收稿|修回|录用|接受日期|Received|Revised|Accepted|Submitted", re.I)  # not the text's own date
 _PUBLISHED = re.compile(r"出版|发表|刊出|Published|Available online|网络首发", re.I)
 _LEADING_DATE = re.compile(rf"^[\W_]{{0,4}}(?:(?:19|20)\d{{2}}|{_YEAR_CN}|[１２][０-９]{{3}})\s*年\s*(?:\d|[一二三四五六七八九十１-９])")
 _TITLE_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年")
@@ -50,7 +50,7 @@ _SPEAKER_TITLE = r"(?:代理?省长|代理?市长|代理?主席|省长|市长|�
 _SPEAKER_AFTER = re.compile(rf"{_SPEAKER_TITLE}[\s　]*([\u4e00-\u9fff·][\u4e00-\u9fff·\s　]{{1,12}}?)[\s　]*(?:作|在|所作|$)")
 _SPEAKER_BEFORE = re.compile(rf"(?:日|——|^)[\s　]*([\u4e00-\u9fff·]{{2,4}}?)[\s　]*{_SPEAKER_TITLE}[\s　]*在")
 _SOURCE_LINE = re.compile(r"^(?:来源|来\s*源|信息来源|稿件来源|Source)\s*[:：]\s*(.+)$", re.I)
-_JOURNAL_ZH = re.compile(r"《([^《》]{2,24})》[^《》]{0,12}?(?:(?:19|20)\d{2}\s*年|第\s*\d+\s*[卷期]|Vol)")
+_JOURNAL_ZH = re.compile(r"《([^《》]{2,24})》[^《》]{0,6}?(?:(?:19|20)\d{2}\s*年\s*第\s*\d+\s*期|第\s*\d+\s*[卷期]|Vol)")
 _JOURNAL_EN = re.compile(r"^(?:Proceedings of (?:the )?.{5,120}?(?=,|\(|$)|(?:IEEE|ACM) (?:TRANSACTIONS|Transactions) "
                          r"(?:ON|on) [A-Z][A-Za-z ,&]+?(?=,|$)|Federal Register|Journal of [A-Z][A-Za-z ,&:]+?(?=[,(\d]|$))")
 _ISSUER_TITLE = re.compile(r"^(.{4,40}?)关于.{2,60}的(?:决议|决定|通知|意见|公告|批复)$")
@@ -204,6 +204,13 @@ def _date_and_year(doc: Document, front: list[str], info: dict[str, str],
         if rank < 3:
             return d, int(d[:4])
     received = min(dated)[1] if dated else None
+    if received is None:  # a received/revised line may sit anywhere on the first page (a footnote)
+        for b in doc.blocks[:60]:
+            t = doc.text[b.start:b.end]
+            if len(t) < 300 and _RECEIVED.search(t) and (b.page in (None, 1)):
+                received = find_date(t[_RECEIVED.search(t).start():])
+                if received:
+                    break
     # 2. the title, 3. the file name
     for text in (doc.title, Path(doc.path).stem if doc.path else ""):
         m = _TITLE_YEAR.search(unicodedata.normalize("NFKC", text or ""))
@@ -273,7 +280,7 @@ def _source(doc: Document, front: list[str]) -> Optional[str]:
             src = re.split(r"\s{2,}|(?:19|20)\d{2}\s*年|\d{4}-\d", m.group(1).strip())[0].strip(" ：:，,　")
             if src:
                 return src
-    for line in front + [doc.text[slice(*content_span(doc.text, b))].strip() for b in doc.blocks[:8]]:
+    for line in front:
         m = _JOURNAL_ZH.search(line)
         if m:
             return m.group(1)
