@@ -59,3 +59,32 @@ def test_statistics_floor_per_document_and_field(scores, doc_id):
         got["table_cells"] = m["table_cells"]["recovered"] / m["table_cells"]["gold"]
     low = {k: (round(got[k], 3), floors[k]) for k in got if k in floors and got[k] < floors[k]}
     assert not low, f"{doc_id}: below floor (got, floor): {low}"
+
+
+def _report_docs() -> list[str]:
+    return [d for d in _gold_docs() if "政府工作报告" in d]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _report_docs(), reason="no government work report in the dev gold")
+@pytest.mark.parametrize("doc_id", _report_docs())
+def test_report_years_without_its_part_headings(doc_id, tmp_path):
+    """The same report with its part headings (一、2024年工作回顾 …) deleted: years and modality must
+    hold (a report whose headings are missed lost every year before)."""
+    from pipeline.build import DocumentProcessor
+    from pipeline.evaluate.statistics import document_predictions, score_statistics
+    from pipeline.gold.documents import default_source_roots, find_source
+    from pipeline.settings import Settings
+
+    src = find_source(doc_id, default_source_roots())
+    assert src is not None, f"{doc_id}: source not found"
+    lines = src.read_text(encoding="utf-8").splitlines()
+    kept = [ln for ln in lines if not re.match(r"^\s*[一二三四五六七八九十]+、", ln.strip())]
+    assert len(kept) < len(lines), "the report has no numbered part headings to delete"
+    path = tmp_path / src.name
+    path.write_text("\n".join(kept), encoding="utf-8")
+    doc = DocumentProcessor(Settings(stages=())).process(path, doc_id=doc_id)
+    stats, _ = _gold()
+    m = score_statistics(document_predictions({doc_id: doc}), [g for g in stats if g["doc"] == doc_id], [])
+    fields = m["per_doc"][doc_id]["fields"]
+    assert fields["year"] >= 0.95 and fields["modality"] >= 0.95, fields
