@@ -30,6 +30,7 @@ def masked_en(text: str) -> list[tuple[int, int]]:
             r"\bet al\.?,?\s*\(?\s*" + YEAR_PATTERN,
             r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d+(?:[\-–]\d+){2,}",
             r"\$\d+\s*\(\s*[A-Z_]+\s*\)|\{\{?[^{}]{0,40}\}\}?|<[A-Za-z_]+>",  # template placeholders $1(ORG)
+            r"\$\d+(?:\s*,\s*\$\d+)+",  # variable names ($1, $2, ...)
             r"\bwww\.\S+|\b\S+\.(?:com|org|gov|net|edu)(?:/\S*)?",
             r"\bPage\s+\d+(?:\s+of\s+\d+)?|\b(?:U\.S\.C\.|Pub\.\s*L\.|Stat\.)\s*§*\s*[\d\-]+",
             r"§+\s*\d+(?:\.\d+)*"]
@@ -133,6 +134,8 @@ def _counter(text: str, pos: int, P: Patterns) -> Optional[tuple[int, str, str]]
     return found
 
 
+_BETWEEN_RE = re.compile(r"\s+and\s+\$?(?P<hi>" + NUMBER_PATTERN.replace("(?<![\\w.\\-/])", "") +
+                         r")(?:\s*(?P<hmag>thousand|million|billion|trillion|bn|mln))?", re.I)
 _TIME_UNITS = {"years", "year", "months", "month", "weeks", "week", "days", "day", "decades"}
 _WORD_COUNTERS = _TIME_UNITS | {"business days", "hours", "hour", "minutes", "times"}
 _PERIOD_BEFORE = re.compile(r"\b(?:past|last|next|previous|coming|recent|following|first|over)\s+$", re.I)
@@ -274,6 +277,8 @@ def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
         # a range: 10-14 business days, 5 to 10 percent, $3-5 billion (the upper bound's magnitude and unit
         # apply to both)
         r = _RANGE_RE.match(text, b)
+        if r is None and re.search(r"\bbetween\s+\$?$", text[max(0, a - 9):na], re.I):
+            r = _BETWEEN_RE.match(text, b)  # between 6 and 20 percent
         year_like = bool(re.fullmatch(YEAR_PATTERN, num)) and not mag_w
         if r and not year_like and not inside(masked, r.start("hi"), r.end("hi")):
             hi = Decimal(r.group("hi").replace(",", ""))
