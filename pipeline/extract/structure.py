@@ -160,7 +160,6 @@ def annotate_structure(doc: Document) -> None:
         if not t or re.fullmatch(r"[\W_]+", t):
             b.kind = "front_matter"
             continue
-        kind = None
         lvl = heading_level(t, {**b.hints, "body_size": body_size} if body_size else b.hints)
 
         if state == "refs":
