@@ -154,6 +154,9 @@ def annotate_structure(doc: Document) -> None:
             prev_kind, prev_block = lines[i - 1].block.kind, lines[i - 1].block
         b, t = ln.block, ln.text
         b.lang = detect_lang(t)
+        if b.hints.get("layout") in ("footnote", "toc"):  # PDF reader: footnotes, contents entries
+            b.kind = "front_matter"
+            continue
         if b.kind == "table":
             b.section_path = [p for _, p in path]
             continue
