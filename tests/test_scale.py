@@ -11,7 +11,7 @@ import pytest
 
 from conftest import CORPUS, SHARED
 from pipeline.api import Index
-from pipeline.index import executors
+from pipeline import executors
 from pipeline.executors import LocalExecutor, Task
 from pipeline.settings import Settings
 
