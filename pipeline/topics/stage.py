@@ -58,7 +58,7 @@ def topic_settings(settings: Settings) -> TopicSettings:
 
 
 def _fit_one(db_path: str | None, conn: sqlite3.Connection | None, lang: str, unit: str,
-             ts: TopicSettings, engines: tuple[str, ...] = ()) -> TopicModelResult | str:
+             ts: TopicSettings, engines: tuple[str, ...] = (), jobs: int = 1) -> TopicModelResult | str:
     """Fit one language; a string is the reason it was skipped. Runs in a worker when `db_path` is
     given (a fresh read connection: sqlite connections do not cross processes). With several
     `engines`, each is swept and the best is kept (see _best_engine)."""
@@ -71,9 +71,9 @@ def _fit_one(db_path: str | None, conn: sqlite3.Connection | None, lang: str, un
             warnings.simplefilter("ignore")
             if engines:
                 result = _best_engine([fit_topics(lambda: iter_units(conn, lang, unit), lang,
-                                                  dataclasses.replace(ts, engine=e)) for e in engines])
+                                                  dataclasses.replace(ts, engine=e), jobs) for e in engines])
             else:
-                result = fit_topics(lambda: iter_units(conn, lang, unit), lang, ts)
+                result = fit_topics(lambda: iter_units(conn, lang, unit), lang, ts, jobs)
     except LitmineError as exc:  # too little usable text after cleaning: no model, not a failed rebuild
         return str(exc)
     finally:
@@ -131,10 +131,12 @@ def fit_all(conn: sqlite3.Connection, settings: Settings,
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=len(tasks), mp_context=mp.get_context("fork")) as ex:
+            per = max(1, settings.jobs // len(tasks))  # each language's sweep gets its share of the cores
             outcomes = list(ex.map(_fit_one, [db_path] * len(tasks), [None] * len(tasks),
-                                   *zip(*[(lang, unit, t) for lang, unit, t in tasks]), [engines] * len(tasks)))
+                                   *zip(*[(lang, unit, t) for lang, unit, t in tasks]), [engines] * len(tasks),
+                                   [per] * len(tasks)))
     else:
-        outcomes = [_fit_one(None, conn, lang, unit, t, engines) for lang, unit, t in tasks]
+        outcomes = [_fit_one(None, conn, lang, unit, t, engines, settings.jobs) for lang, unit, t in tasks]
     results = []
     for (lang, unit, _t), out in zip(tasks, outcomes):
         if isinstance(out, str):
