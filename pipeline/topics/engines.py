@@ -34,9 +34,10 @@ class NmfEngine:
 
     name = "nmf"
 
-    def __init__(self, settings: TopicSettings, vocab: list[str]) -> None:
+    def __init__(self, settings: TopicSettings, vocab: list[str], sweep: bool = False) -> None:
         self.settings = settings
         self.vocab = vocab
+        self.tol = settings.sweep_tol if sweep else settings.tol
 
     def fit(self, X: sparse.csr_matrix, k: int, seed: int) -> None:
         from sklearn.decomposition import NMF
@@ -44,7 +45,7 @@ class NmfEngine:
 
         self.tfidf = TfidfTransformer(sublinear_tf=True).fit(X)
         self.model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=self.settings.max_iter,
-                         tol=1e-4)
+                         tol=self.tol)
         self.model.fit(self.tfidf.transform(X))
         self.topic_term = _normalise_topics(self.model.components_)
 
@@ -63,7 +64,7 @@ class NmfEngine:
         comps = np.asarray(state["components"], dtype=np.float64)
         eng.tfidf = TfidfTransformer(sublinear_tf=True)
         eng.tfidf.idf_ = np.asarray(state["idf"], dtype=np.float64)
-        eng.model = NMF(n_components=comps.shape[0], init="nndsvda", max_iter=settings.max_iter, tol=1e-4)
+        eng.model = NMF(n_components=comps.shape[0], init="nndsvda", max_iter=settings.max_iter, tol=settings.tol)
         eng.model.components_ = comps
         eng.model.n_components_ = comps.shape[0]
         eng.model.n_features_in_ = comps.shape[1]
@@ -178,5 +179,8 @@ class TomotopyEngine:
 ENGINE_CLASSES = {"nmf": NmfEngine, "lda": LdaEngine, "tomotopy": TomotopyEngine}
 
 
-def make_engine(settings: TopicSettings, vocab: list[str]):
+def make_engine(settings: TopicSettings, vocab: list[str], sweep: bool = False):
+    """`sweep`: a fit of the K sweep (NMF stops at the looser `sweep_tol`)."""
+    if settings.engine == "nmf":
+        return NmfEngine(settings, vocab, sweep=sweep)
     return ENGINE_CLASSES[settings.engine](settings, vocab)

@@ -75,7 +75,7 @@ def fit_topics(units: Callable[[], Iterable[TopicUnit]], lang: str, settings: To
                                f"{settings.min_unit_tokens} tokens, {n_terms} recurring terms")
         ks, note = k_candidates(settings, n_fit, n_terms)
         sweep_rows = _sweep_rows(pc, settings)
-        sweep, runs, engines = _sweep(pc, settings, ks, sweep_rows, jobs)
+        sweep, runs, engines = _sweep(pc, settings, ks, sweep_rows, jobs, loose=len(ks) > 1)
         measure = next(m for m in ("c_v", "c_npmi", "u_mass") if m in settings.coherence)
         if len(ks) == 1:
             chosen = ks[0]
@@ -87,11 +87,13 @@ def fit_topics(units: Callable[[], Iterable[TopicUnit]], lang: str, settings: To
         if note:
             reason = f"{note}; {reason}"
         engine = engines[chosen]
-        if len(sweep_rows) < len(pc.fit_rows):
-            # K was chosen on a sample of the units: the kept model is fitted on all of them
+        if len(sweep_rows) < len(pc.fit_rows) or getattr(engine, "tol", settings.tol) != settings.tol:
+            # the sweep fitted a sample of the units, or stopped early: the kept model is fitted on
+            # all of them at the full tolerance (the same model a sweep-free fit at this K gives)
             engine = make_engine(settings, pc.vocab)
             engine.fit(pc.X[pc.fit_rows], chosen, settings.seeds[0])
-            reason += f" (K chosen on a sample of {len(sweep_rows)} of {len(pc.fit_rows)} units, model fitted on all)"
+            if len(sweep_rows) < len(pc.fit_rows):
+                reason += f" (K chosen on a sample of {len(sweep_rows)} of {len(pc.fit_rows)} units, model fitted on all)"
         shares = engine.transform(pc.X)
         result = _result(pc, settings, engine, shares, sweep, chosen, reason, lang)
     result.config["seconds_total"] = round(time.perf_counter() - t_start, 3)
@@ -117,7 +119,8 @@ def _sweep_rows(pc: PreparedCorpus, settings: TopicSettings) -> np.ndarray:
     return np.sort(np.random.default_rng(0).choice(pc.fit_rows, size=m, replace=False))
 
 
-def _sweep_k(pc: PreparedCorpus, settings: TopicSettings, k: int, base_rows: np.ndarray, seeds: tuple[int, ...]):
+def _sweep_k(pc: PreparedCorpus, settings: TopicSettings, k: int, base_rows: np.ndarray, seeds: tuple[int, ...],
+             loose: bool = True):
     """One K of the sweep: (rows, top-term runs, the first seed's engine)."""
     from threadpoolctl import threadpool_limits
 
@@ -133,7 +136,7 @@ def _sweep_k(pc: PreparedCorpus, settings: TopicSettings, k: int, base_rows: np.
                 rng = np.random.default_rng(seed)
                 m = max(k + 1, int(round(settings.subsample * len(base_rows))))
                 fit_rows = np.sort(rng.choice(base_rows, size=min(m, len(base_rows)), replace=False))
-            eng = make_engine(settings, pc.vocab)
+            eng = make_engine(settings, pc.vocab, sweep=loose)
             t0 = time.perf_counter()
             eng.fit(pc.X[fit_rows], k, seed)
             secs = time.perf_counter() - t0
@@ -155,12 +158,12 @@ _SWEEP: tuple | None = None  # (pc, settings, base_rows, seeds) for forked sweep
 
 def _sweep_k_forked(k: int):
     assert _SWEEP is not None
-    pc, settings, base_rows, seeds = _SWEEP
-    return _sweep_k(pc, settings, k, base_rows, seeds)
+    pc, settings, base_rows, seeds, loose = _SWEEP
+    return _sweep_k(pc, settings, k, base_rows, seeds, loose)
 
 
 def _sweep(pc: PreparedCorpus, settings: TopicSettings, ks: list[int], base_rows: np.ndarray | None = None,
-           jobs: int = 1):
+           jobs: int = 1, loose: bool = False):
     """Per K: the first seed fits all sweep units (the model we keep); every other seed refits on a
     seeded subsample. Stability = matched top-term Jaccard of those refits to the full fit (Greene
     et al. 2014), so it measures whether the topics are a property of the corpus, not of one run."""
@@ -176,7 +179,7 @@ def _sweep(pc: PreparedCorpus, settings: TopicSettings, ks: list[int], base_rows
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        _SWEEP = (pc, settings, base_rows, seeds)  # forked workers see it without pickling the corpus
+        _SWEEP = (pc, settings, base_rows, seeds, loose)  # forked workers see it without pickling the corpus
         try:
             # largest K first: the slowest fits start first
             order = sorted(ks, reverse=True)
@@ -186,7 +189,7 @@ def _sweep(pc: PreparedCorpus, settings: TopicSettings, ks: list[int], base_rows
             _SWEEP = None
         per_k = [done[k] for k in ks]
     else:
-        per_k = [_sweep_k(pc, settings, k, base_rows, seeds) for k in ks]
+        per_k = [_sweep_k(pc, settings, k, base_rows, seeds, loose) for k in ks]
     for k, (k_rows, k_runs, eng) in zip(ks, per_k):
         rows += k_rows
         runs += k_runs

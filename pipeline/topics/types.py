@@ -63,6 +63,10 @@ class TopicSettings:
     iterations: int = 100  # lda: inference iterations per chunk; tomotopy: training iterations
     chunksize: int = 2000
     max_iter: int = 400  # nmf
+    tol: float = 1e-4  # nmf: stopping tolerance of the kept model
+    # nmf: tolerance of the K sweep's fits (top terms match the tight fit's at ~0.96 Jaccard, in ~60% of the
+    # iterations); the kept model is refitted at `tol`
+    sweep_tol: float = 1e-3
     # Sweep and quality
     subsample: float = 0.8  # share of units refitted per extra seed for the stability measure
     stability_floor: float = 0.6  # a K qualifies when its mean stability reaches this
@@ -112,6 +116,10 @@ class TopicSettings:
                 raise bad(name, "must be a positive integer")
         if self.n_terms < self.topn:
             raise bad("n_terms", f"must be >= topn ({self.topn})")
+        for name in ("tol", "sweep_tol"):
+            v = getattr(self, name)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0.0 < v < 1.0:
+                raise bad(name, "must be in (0, 1)")
         if not 0.0 < self.no_above <= 1.0:
             raise bad("no_above", "must be in (0, 1]")
         if not 0.0 < self.subsample < 1.0:
