@@ -103,7 +103,9 @@ def _best_engine(results: list[TopicModelResult]) -> TopicModelResult:
 
 
 def fit_all(conn: sqlite3.Connection, settings: Settings,
-            unit_counts: dict[str, int] | None = None) -> tuple[list[TopicModelResult], list[str]]:
+            unit_counts: dict[str, dict[str, int]] | None = None) -> tuple[list[TopicModelResult], list[str]]:
+    """Fit each language with enough units. `unit_counts` receives, for a language left without a
+    model, its sentence units per document (what an incremental rebuild counts towards a refit)."""
     ts = topic_settings(settings)
     engines: tuple[str, ...] = ()
     if settings.topic_engine == "all":
@@ -117,8 +119,11 @@ def fit_all(conn: sqlite3.Connection, settings: Settings,
             # a few paragraphs (e.g. only English abstracts): model their sentences instead
             unit = "sentence"
             n = sum(1 for _ in iter_units(conn, lang, unit))
-        if unit_counts is not None:
-            unit_counts[lang] = n
+        if n < MIN_UNITS and unit_counts is not None:
+            per_doc: dict[str, int] = {}
+            for u in iter_units(conn, lang, "sentence"):
+                per_doc[u.doc_id] = per_doc.get(u.doc_id, 0) + 1
+            unit_counts[lang] = per_doc
         if n < MIN_UNITS:
             if n:
                 notes.append(f"topics: {n} {lang} units are too few for a topic model (need {MIN_UNITS})")
@@ -153,7 +158,7 @@ def _db_path(conn: sqlite3.Connection) -> str | None:
 
 
 def store_results(conn: sqlite3.Connection, results: list[TopicModelResult],
-                  unit_counts: dict[str, int] | None = None) -> None:
+                  unit_counts: dict[str, dict[str, int]] | None = None) -> None:
     from .incremental import record_fit
 
     for table in ("topics", "sentence_topics", "document_topics"):
@@ -214,7 +219,7 @@ def run_topics(conn: sqlite3.Connection, settings: Settings, changed_doc_ids: li
         notes = update(conn, changed_doc_ids, tmp_dir / "topics" if tmp_dir else None)
         if notes is not None:
             return notes
-    counts: dict[str, int] = {}
+    counts: dict[str, dict[str, int]] = {}
     results, notes = fit_all(conn, settings, counts)
     store_results(conn, results, counts)
     # the rebuild works on a temporary copy next to the index: outputs go beside the real index
@@ -233,7 +238,7 @@ def refit_topics(index: Path, settings: Settings, save_to: Path | None = None) -
         raise LitmineError(Msg.INDEX_MISSING.format(path=index))
     conn = schema.connect(str(index))
     try:
-        counts: dict[str, int] = {}
+        counts: dict[str, dict[str, int]] = {}
         results, notes = fit_all(conn, settings, counts)
         store_results(conn, results, counts)
         conn.commit()
