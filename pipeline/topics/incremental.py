@@ -51,7 +51,7 @@ def drift(state: dict) -> float:
 
 
 def record_fit(conn: sqlite3.Connection, results: list[TopicModelResult],
-               unit_counts: dict[str, dict[str, int]] | None = None) -> None:
+               unit_counts: dict[str, tuple[dict[str, int], int]] | None = None) -> None:
     """After a full fit: every document's share sums, and per language what the model was fitted on
     (for a language without a model: its sentence units per document, counted towards a refit)."""
     conn.execute(DOC_TABLE)
@@ -60,10 +60,10 @@ def record_fit(conn: sqlite3.Connection, results: list[TopicModelResult],
     for lang in LANGS:
         res = fitted.get(lang)
         if res is None:
-            per_doc = (unit_counts or {}).get(lang, {})
+            per_doc, refit_at = (unit_counts or {}).get(lang, ({}, 0))
             conn.executemany("INSERT INTO topic_doc_state(doc_id, lang, units, modelled, sums) VALUES (?,?,?,0,'[]')",
                              [(d, lang, n) for d, n in sorted(per_doc.items())])
-            write_state(conn, lang, {"status": "none", "units": sum(per_doc.values())})
+            write_state(conn, lang, {"status": "none", "units": sum(per_doc.values()), "refit_at": refit_at})
             continue
         conn.executemany("INSERT INTO topic_doc_state(doc_id, lang, units, modelled, sums) VALUES (?,?,?,?,?)",
                          [(d, lang, n, m, json.dumps([round(x, 9) for x in sums]))
@@ -194,7 +194,7 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
             for u in _units_of(conn, live, lang, "sentence"):
                 per_doc[u.doc_id] = per_doc.get(u.doc_id, 0) + 1
             total = st.get("units", 0) - _old_units(conn, lang, changed_doc_ids) + sum(per_doc.values())
-            if total >= MIN_UNITS:
+            if total >= max(MIN_UNITS, st.get("refit_at", MIN_UNITS)):
                 return None
             plans[lang] = (None, per_doc, dict(st, units=total))
             continue
