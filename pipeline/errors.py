@@ -72,8 +72,10 @@ class Msg:
     GOLD_BAD_LINE = "{file}:{line}: not valid JSON ({detail})"
     MODEL_MISSING = "no trained model at {path}: run `litmine train --gold DIR`"
     SETTINGS_INVALID = "invalid setting {name}={value!r}: {why}"
+    RULE_ROW = "bad rule file {file} (line {line}): {why}"
     SETTINGS_FILE = "cannot read settings file {path}: {detail}"
     # stages (pipeline/stages.py)
     STAGE_NEEDS = "stage {stage} needs {needs}, which {producers} produces: switch it on or {stage} off"
     STAGE_RESOURCE = "configuration: stage {stage} cannot load its resources: {detail}"
     STAGE_SKIPPED = "{stage} stage skipped: it needs {needs}, which an earlier stage did not produce"
+    RESOURCE_BAD = "bad resource file {file} (line {line}): {why}"

@@ -117,11 +117,9 @@ def test_table_text_is_not_in_the_prose_but_the_caption_is(rendered):
 def test_pages_and_block_provenance(rendered):
     pdf, meta, doc = rendered["001"]
     assert [p.number for p in doc.pages] == list(range(1, meta["pages"] + 1))
-    assert doc.pages[0].start == 0 and doc.pages[-1].end == len(doc.text)
-    for b in doc.blocks:
-        page = doc.pages[b.page - 1]
-        assert page.start <= b.start and b.end <= page.end
-        assert doc.page_at(b.start) == b.page
+    notes = [b for b in doc.blocks if b.hints.get("footnote")]
+    assert doc.pages[0].start == 0 and doc.pages[-1].end == (notes[0].start - 1 if notes else len(doc.text))
+    assert_block_provenance(doc)
     # a paragraph known to be on page 1 and the last paragraph on the last page
     first_body = next(b for b in doc.blocks if doc.text[b.start:b.end].startswith("《成渝地区双城经济圈建设规划纲要》"))
     assert first_body.page == 1
@@ -257,8 +255,24 @@ def test_real_pdf_yields_text_with_page_provenance(rel):
     assert [p.number for p in doc.pages] == list(range(1, len(doc.pages) + 1))
     pages_with_text = {b.page for b in doc.blocks}
     assert len(pages_with_text) >= 0.8 * len(doc.pages)
-    for b in doc.blocks:
-        assert doc.pages[b.page - 1].start <= b.start <= b.end <= doc.pages[b.page - 1].end
+    assert_block_provenance(doc)
+
+
+def assert_block_provenance(doc) -> None:
+    """Page spans cover the running text in page order. A block starts on its page; one cut by a
+    column/page break ends on the page its hint `continues_on_page` names. Footnotes follow the last
+    page's text, each with the page it was printed on."""
+    notes = [b for b in doc.blocks if b.hints.get("footnote")]
+    flow = [b for b in doc.blocks if not b.hints.get("footnote")]
+    assert doc.blocks == flow + notes
+    for b in flow:
+        page = doc.pages[b.page - 1]
+        assert page.start <= b.start < max(page.end, page.start + 1)
+        assert doc.page_at(b.start) == b.page
+        last = doc.pages[b.hints.get("continues_on_page", b.page) - 1]
+        assert b.end <= last.end
+    for b in notes:
+        assert b.start > doc.pages[-1].end and 1 <= b.page <= len(doc.pages)
 
 
 def test_real_chinese_article_reads_in_order():

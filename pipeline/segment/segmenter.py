@@ -5,7 +5,7 @@ Adds:  Document.sentences (verbatim text + offsets, kind, lang, page, section pa
 
 Chinese: sentences end after 。！？!? (with closing quotes/brackets); ；/; ends one only before an
 enumerated item (一是…；二是…), as the annotation guide defines; a line/paragraph end always ends
-one. English: spaCy's rule sentencizer (no model downloads exist here). Tokens: jieba with the
+one. English: rules with abbreviation lists (segment/english.py; no model downloads exist here). Tokens: jieba with the
 project's user dictionary for Chinese, spaCy lookup lemmas for English. NFKC / full-width folding is
 used for processing only: Sentence.text stays verbatim.
 """
@@ -19,6 +19,7 @@ from typing import Iterable
 
 from ..document import Document, Sentence
 from ..extract.structure import SALUTATION_RE, content_span, detect_lang
+from .english import EnglishRules
 
 ZH_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*")
 # A semicolon ends a sentence only before an enumerated item (GUIDE.md "Sentence ends").
@@ -50,6 +51,7 @@ class Segmenter:
             self.jieba.load_userdict(str(userdict))
         self._nlp = None
         self._lemmas = None
+        self.english = EnglishRules.load(self.models_dir)
 
     # spaCy costs ~0.8 s to build; Chinese-only corpora never pay it.
     @property
@@ -158,7 +160,7 @@ class Segmenter:
                 toks, search = ([], []) if kind in ("reference", "front_matter") else self.tokens_and_search(text, lang)
                 sentences.append(Sentence(
                     start=s, end=e, text=text, kind=kind, lang=lang,
-                    page=doc.page_at(s) if doc.pages else block.page,
+                    page=(doc.page_at(s) or block.page) if doc.pages else block.page,
                     section_path=list(block.section_path), block_index=bi, index=len(sentences),
                     tokens=toks, search_tokens=search, role=block.role,
                 ))
@@ -170,8 +172,7 @@ class Segmenter:
         lang = detect_lang(chunk)
         cuts: list[int] = []
         if lang == "en":
-            doc = self.nlp(normalise_keep_length(chunk))
-            cuts = [s.end_char for s in doc.sents][:-1]
+            cuts = self.english.cuts(normalise_keep_length(chunk))
         else:
             for m in ZH_END.finditer(chunk):
                 cuts.append(m.end())

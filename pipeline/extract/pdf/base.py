@@ -17,11 +17,18 @@ HEADING_RE = re.compile(
     r"|第[一二三四五六七八九十\d]{1,3}[章节部分]|摘\s*要|Abstract\b|ABSTRACT\b|关键词|Key\s*words|Keywords"
     r"|参考文献|References\b|REFERENCES\b|致谢|Acknowledg|结\s*语|结\s*论|引\s*言|Introduction\b|Conclusions?\b)"
 )
-CAPTION_RE = re.compile(r"^\s*(续?表|图|Table|TABLE|Tab\.|Fig\.|Figure|FIGURE)\s*[\dA-Z]+")
-TABLE_CAPTION_RE = re.compile(r"^\s*(续?表|Table|TABLE|Tab\.)\s*[\dA-Z]+")
-FIGURE_RE = re.compile(r"^\s*(图|Fig\.|Figure|FIGURE)\s*[\dA-Z]+")
+# "表 2", "Figure 3a:", "图1-2": a label, a number, then a separator or the line end ("图1显示…" and
+# "Table 2 shows…" without one are sentences; the separator check covers the first)
+_CAP_NUM = r"(?:\s*\d+|\s+[A-Z]{1,2}\b|\s+[IVX]{1,5}\b)(?:[.\-–]\d+)*[a-z]?(?=[\s:：.．、\-—–|,，(（]|$)"
+CAPTION_RE = re.compile(r"^\s*(续?表|图|Table|TABLE|Tab\.|Fig\.|Figure|FIGURE)" + _CAP_NUM)
+TABLE_CAPTION_RE = re.compile(r"^\s*(续?表|Table|TABLE|Tab\.)" + _CAP_NUM)
+FIGURE_RE = re.compile(r"^\s*(图|Fig\.|Figure|FIGURE)" + _CAP_NUM)
+# text that stops on one of these (closing quotes/brackets allowed) ends a sentence
+SENTENCE_END_RE = re.compile(r"[。！？!?；;：:….．][”’\"'」』）)\]】]*\s*$")
+# a table-of-contents entry: dot leaders (or a long gap) then a page number
+TOC_LINE_RE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|\. \. \. )\s*[\dIVXivx]{1,4}\s*$")
 PAGE_NUMBER_RE = re.compile(
-    r"^[-—–·•\s]*(第\s*)?(\d{1,4}|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})(\s*页)?(\s*(/|of|共)\s*\d{1,4}\s*页?)?[-—–·•\s]*$"
+    r"^[-—–·•\s]*(第\s*)?(\d{1,4}|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})(\s*页)?(\s*(/|of|共)\s*(\d{1,4}|[IVXLCDMivxlcdm]{1,6})\s*页?)?[-—–·•\s]*$"
     r"|^(Page|PAGE|p\.)\s*\d{1,4}(\s*(of|/)\s*\d{1,4})?$"
 )
 
@@ -41,8 +48,8 @@ class Line:
     bottom: float
     size: float
     bold: bool
-    col: Optional[int] = None  # 0/1 on a two-column page, None otherwise
-    full: bool = False  # spans the column gutter
+    col: Optional[int] = None  # column (0 = leftmost) on a multi-column page, None otherwise
+    full: bool = False  # spans a column gutter
     ia: int = 0  # pdfium char range [ia, ib) (for cutting table cells)
     ib: int = 0
 
@@ -66,6 +73,9 @@ class PageData:
     invisible_text: bool = False  # OCR layer over a scan
     source: str = "pypdfium2"  # the library whose chars the lines come from
     long_rules: list[float] = field(default_factory=list)  # y of horizontal rules >= half the page wide
+    short_rules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1) of narrower ones
+    footnotes: list[list[Line]] = field(default_factory=list)  # notes at the page foot, out of the flow
+    note_marks: set[str] = field(default_factory=set)  # their markers ("1", "*"), to drop from the body
     tables: list[tuple[BBox, list[Cell]]] = field(default_factory=list)
 
 

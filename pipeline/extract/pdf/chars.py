@@ -6,7 +6,7 @@ import ctypes
 import math
 import re
 import statistics
-from typing import Any
+from typing import Any, Optional
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -90,13 +90,31 @@ def page_lines(tp: pdfium.PdfTextPage, view: View) -> tuple[list[Line], int, boo
             size = h
         return size, _font_bold(raw, a, buf, flags)
 
+    ox_, oy_ = ctypes.c_double(), ctypes.c_double()
+    origin_refs = (ctypes.byref(ox_), ctypes.byref(oy_))
+
+    def raised(k: int, ref: int) -> bool:
+        """Superscript: set at most 0.9 the size of the char beside it, its baseline raised by
+        0.12 em or more (baselines of two fonts on one line differ by up to ~0.15 em, but then the
+        sizes match)."""
+        sizes, ys = [], []
+        for q in (k, ref):
+            size = pdfium_c.FPDFText_GetFontSize(raw, q)
+            if pdfium_c.FPDFText_GetMatrix(raw, q, mtx):
+                size *= math.hypot(mtx.c, mtx.d)
+            pdfium_c.FPDFText_GetCharOrigin(raw, q, *origin_refs)
+            sizes.append(size)
+            ys.append(view.pt(ox_.value, oy_.value)[1])
+        return 0 < sizes[0] <= 0.9 * sizes[1] and ys[1] - ys[0] >= 0.12 * sizes[1]
+
     invisible = False
     first = _NON_SPACE_RE.search(text)
     if first:
         obj = pdfium_c.FPDFText_GetTextObject(raw, first.start())
         invisible = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-    page_w = view.w if view.rot in (0, 180) else view.h
-    return build_lines(text, box, ink, style, page_w), n, invisible, text, box
+    page_w, page_h = (view.w, view.h) if view.rot in (0, 180) else (view.h, view.w)
+    text = dedupe_overprint(text, box)
+    return build_lines(text, box, ink, style, page_w, page_h, raised), n, invisible, text, box
 
 
 _NON_SPACE_RE = re.compile(r"\S")
@@ -107,24 +125,39 @@ _LATIN_PAIR_RE = re.compile(r"[A-Za-z][^\s\u2e80-\u9fff]*[A-Za-z]")
 _LONG_LATIN_RE = re.compile(r"[A-Za-z]{13,}")  # longer than nearly every English word: spaces missing?
 
 
-def build_lines(text: str, box: Any, ink: Any, style: Any, page_w: float) -> list[Line]:
+def build_lines(text: str, box: Any, ink: Any, style: Any, page_w: float,
+                page_h: float = math.inf, raised: Optional[Any] = None) -> list[Line]:
     """Lines from a page's chars, whichever library read them. `text` holds one char per index
     ("\r"/"\n" between lines), `box(k)` its loose box (x0, top, x1, bottom; top-based), `ink(k)` the
     horizontal extent of its glyph, `style(k, line height)` (font size, bold) of a line starting at k.
-    A line's chars are split again at gaps wider than 1.5 em (column gutter, table cell)."""
+    A line's chars are split again at gaps wider than 1.5 em (column gutter, table cell). Lines
+    wholly outside the page are dropped; raised small digits become superscript digits (¹²³: a
+    footnote marker or an exponent, decided later); `raised(k, ref)` tells (default: from boxes)."""
     lines: list[Line] = []
+    if raised is None:
+        def raised(k: int, ref: int) -> bool:
+            return is_raised(box(k), box(ref))
     latin: list[tuple[int, str]] = []  # (line index, raw text) of lines with Latin words, not yet spaced
     spaceless = False  # a line here turned out to lack spaces between words: check them all
 
     def clean(s: str) -> str:
-        return _CJK_SPACE_RE.sub("", s.replace("\x02", "-").replace("\ufffe", ""))
+        return _CJK_SPACE_RE.sub("", s.replace("\x02", "-").replace("\ufffe", "").replace(DUP, ""))
 
     def emit(a: int, b: int) -> None:  # chars [a, b) with no leading/trailing space
         nonlocal spaceless
         b0, b1 = box(a), box(b - 1)
+        if min(b0[2], b1[2]) < 0 or min(b0[0], b1[0]) > page_w or min(b0[3], b1[3]) < 0 or min(b0[1], b1[1]) > page_h:
+            return  # drawn off the page (a clipped leftover): not visible, not text
         h = max(b0[3] - b0[1], b1[3] - b1[1])
         size, bold = style(a, h)
+        if b - a >= 8:  # the line's own style, not that of a run-in label ("SUMMARY:") or a marker
+            mid = (a + b) // 2
+            styles = [(size, bold), style(mid, h), style(b - 1, h)]
+            size = sorted(st[0] for st in styles)[1]
+            bold = sum(st[1] for st in styles) >= 2
         s = text[a:b]
+        if _SUP_CAND_RE.search(s):
+            s = _superscripts(s, a, raised)
         if len(_LOOKALIKE_RE.findall(s)) >= 3:
             s = s.translate(_LOOKALIKE)
         if b - a >= 12 and ((s.count(" ") * 15 < b - a and len(_LATIN_RE.findall(s)) >= 12)
@@ -138,8 +171,16 @@ def build_lines(text: str, box: Any, ink: Any, style: Any, page_w: float) -> lis
             latin.append((len(lines), s))
         elif spaceless and _LATIN_PAIR_RE.search(s):
             s = _space_words(s, a, ink, size)[0]
-        lines.append(Line(clean(s), min(b0[0], b1[0]), min(b0[1], b1[1]), max(b0[2], b1[2]), max(b0[3], b1[3]),
-                           round(size, 1), bold, ia=a, ib=b))
+        s = clean(s)
+        if not s.strip():
+            return  # only overprinted copies
+        if s.startswith("! ") and len(s) > 3 and s[2].isalpha():
+            s = "•" + s[1:]  # a bullet glyph some fonts map to "!" (no sentence starts with "!")
+        # the right end: a mark drawn late (a superscript placed back after a word) can end the
+        # char sequence without being the rightmost glyph
+        x1 = max(b0[2], b1[2], *(box(k)[2] for k in range(max(a, b - 4), b - 1)))
+        lines.append(Line(s, min(b0[0], b1[0]), min(b0[1], b1[1]), x1, max(b0[3], b1[3]),
+                          round(size, 1), bold, ia=a, ib=b))
 
     for m in _LINE_RE.finditer(text):
         a, b = m.span()
@@ -186,7 +227,7 @@ def _space_words(s: str, a: int, ink: Any, size: float) -> tuple[str, int]:
         if ch.isspace():
             after_space = prev >= 0
             continue
-        if ch in "\x02\ufffe":
+        if ch in "\x02\ufffe\uffff":
             continue
         x0, x1 = ink(a + i)
         if x1 <= x0:
@@ -215,3 +256,78 @@ def _space_words(s: str, a: int, ink: Any, size: float) -> tuple[str, int]:
         last = i
     out.append(s[last:])
     return " ".join(out), len(cut)
+
+
+# --------------------------------------------------------------------------- superscripts
+
+SUPERSCRIPT = str.maketrans("0123456789０１２３４５６７８９", "⁰¹²³⁴⁵⁶⁷⁸⁹⁰¹²³⁴⁵⁶⁷⁸⁹")
+_DIGITS = "0-9０-９"
+# a run of 1-3 digits right after a non-digit, non-space char, or at the start of a line before a
+# letter ("¹ The Pub. L." / "(DMCA)¹" / "。¹而"): the only places a footnote marker can be
+_SUP_CAND_RE = re.compile(rf"(?:(?<=[^\s{_DIGITS}.,．，:/\-])|(?<=[^\s{_DIGITS}:/\-] )|^)[{_DIGITS}]{{1,3}}(?![{_DIGITS}.．,，:/])")
+
+
+def is_raised(small: tuple[float, float, float, float], ref: tuple[float, float, float, float]) -> bool:
+    """Is a glyph box set smaller and higher than the text beside it (a superscript)?"""
+    h, rh = small[3] - small[1], ref[3] - ref[1]
+    return 0 < h < 0.85 * rh and small[3] < ref[3] - 0.15 * rh
+
+
+def _superscripts(s: str, a: int, raised: Any) -> str:
+    """Digits set as superscripts in `s` (chars [a, a+len)) rewritten as superscript digits (1:1,
+    so char indices stay valid)."""
+    out = s
+    for m in _SUP_CAND_RE.finditer(s):
+        i, j = m.span()
+        ref = i - 1 if i > 0 else j
+        if 0 < ref < len(s) and ref == i - 1 and s[ref] == " ":
+            ref -= 1  # "reports ⁷ of": a space before the marker
+        if ref < 0 or ref >= len(s) or s[ref].isspace():
+            continue
+        if raised(a + i, a + ref):
+            out = out[:i] + out[i:j].translate(SUPERSCRIPT) + out[j:]
+    return out
+
+
+# --------------------------------------------------------------------------- overprinting
+
+DUP = "\uffff"  # an overprinted copy (a Unicode noncharacter): dropped by the line cleaner and table cells
+
+
+def dedupe_overprint(text: str, box: Any) -> str:
+    """Fake bold and shadow effects draw the same glyphs twice or more at (nearly) the same place
+    ("安安安安徽徽徽徽", a whole run repeated). As pdfplumber's `dedupe_chars`: a char equal to an
+    earlier char of its line whose box sits within 1 pt of it is a copy. Candidates are found from
+    the text (a doubled char, a repeated 3-char run) so that only they cost box look-ups; copies
+    become U+FFFF, keeping char indices valid."""
+    chars: Optional[list[str]] = None
+    for m in _LINE_RE.finditer(text):
+        a, b = m.span()
+        seen: dict[str, int] = {text[a:a + 3]: a}
+        k = a + 1
+        while k < b:
+            ch = text[k]
+            j = -1
+            if ch == text[k - 1] and not ch.isspace() and ch != "f":  # "ff" is a ligature: one glyph, two chars
+                j = k - 1
+            elif k + 3 <= b:
+                tri = text[k:k + 3]
+                j = seen.get(tri, -1)
+                if j < 0 and not tri.isspace():
+                    seen[tri] = k
+            if j >= 0 and _same_place(box(j), box(k)):
+                if chars is None:
+                    chars = list(text)
+                n = 0  # the copy runs as long as chars repeat at the same place
+                while k + n < b and text[k + n] == text[j + n] and (n == 0 or _same_place(box(j + n), box(k + n))):
+                    chars[k + n] = DUP
+                    n += 1
+                k += max(n, 1)
+                continue
+            k += 1
+    return "".join(chars) if chars is not None else text
+
+
+def _same_place(p: tuple[float, float, float, float], q: tuple[float, float, float, float]) -> bool:
+    w = max(p[2] - p[0], q[2] - q[0], 0.1)
+    return abs(p[0] - q[0]) <= min(1.0, 0.3 * w) and abs(p[1] - q[1]) <= 1.0 and abs(p[3] - q[3]) <= 1.0

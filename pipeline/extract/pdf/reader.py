@@ -17,8 +17,9 @@ from .assemble import assemble
 from .base import Line, PageData, View, inside
 from .chars import page_lines
 from .fallback import Plumber, better, looks_lost
-from .layout import strip_running
+from .furniture import body_size, split_footnotes, strip_running
 from .tables import fill_cells, grids, is_figure, page_graphics, three_line_grids
+from .textables import text_tables
 
 _WEIRD = set("!\"#$&*+/:;<=>?@[\\]^_`{|}~")
 
@@ -177,7 +178,8 @@ class PdfBackend:
             if p.tables:
                 p.lines = [ln for ln in p.lines if not any(inside(ln, bb) for bb, _ in p.tables)]
         strip_running(pages)
-        assemble(doc, pages)
+        split_footnotes(pages)
+        assemble(doc, pages, body_size(pages))
 
     @staticmethod
     def enrich(doc: Document) -> Document:
@@ -201,6 +203,7 @@ class PdfBackend:
                             pd.n_chars, pd.source = len(text), src.name
                             break
                 pd.long_rules = [y for y, x0, x1 in hs if x1 - x0 >= 0.5 * pd.width]
+                pd.short_rules = [(y, x0, x1) for y, x0, x1 in hs if 20 <= x1 - x0 < 0.5 * pd.width][:200]
                 if pd.lines:
                     for grid in grids(hs, vs):
                         cells = fill_cells(grid, pd.lines, text, box)
@@ -211,6 +214,8 @@ class PdfBackend:
                             cells = fill_cells(grid, pd.lines, text, box)
                             if cells is not None:
                                 pd.tables.append((grid[0], cells))
+                    free = [ln for ln in pd.lines if not any(inside(ln, bb) for bb, _ in pd.tables)]
+                    pd.tables.extend(text_tables(free))
             finally:
                 tp.close()
             return pd

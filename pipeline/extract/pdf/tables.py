@@ -12,8 +12,19 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.document.model import Cell
 
-from .base import (BBox, CAPTION_RE, FIGURE_RE, TABLE_CAPTION_RE, Line, View, caption_distance, inside,
-                   is_cjk, join_lines)
+from .base import (
+    CAPTION_RE,
+    FIGURE_RE,
+    TABLE_CAPTION_RE,
+    BBox,
+    Line,
+    View,
+    caption_distance,
+    inside,
+    is_cjk,
+    join_lines,
+)
+from .chars import DUP
 
 Seg = tuple[float, float, float]  # horizontal: (y, x0, x1); vertical: (x, y0, y1); top-based y
 
@@ -334,6 +345,10 @@ def fill_cells(grid: tuple[BBox, list[tuple[int, int, BBox]]], lines: list[Line]
             if ch.isspace():
                 space = True
                 continue
+            if ch == DUP:  # an overprinted copy (chars.dedupe_overprint)
+                continue
+            if ch == "\ufffe":
+                ch = "-"  # pdfium's soft hyphen at a line end: joined like one ("Representa-tion")
             x0, top, x1, bottom = box(k)
             cx, cy = (x0 + x1) / 2, (top + bottom) / 2
             idx = cell_at(cx, cy)
