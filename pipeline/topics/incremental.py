@@ -25,7 +25,7 @@ from scipy import sparse
 
 from .clean import clean_runs
 from .corpus import _join, join_phrases
-from .types import LANGS, TopicModelResult, TopicSettings
+from .types import LANGS, MIN_UNITS, TopicModelResult, TopicSettings
 
 DOC_TABLE = ("CREATE TABLE IF NOT EXISTS topic_doc_state (doc_id TEXT, lang TEXT, units INTEGER, modelled INTEGER,"
              " sums TEXT, PRIMARY KEY (doc_id, lang))")
@@ -188,8 +188,6 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
     for lang, st in states.items():
         if st.get("status") != "fitted":
             # no model for this language (too few units): refit once enough have come
-            from .stage import MIN_UNITS
-
             per_doc: dict[str, int] = {}
             for u in _units_of(conn, live, lang, "sentence"):
                 per_doc[u.doc_id] = per_doc.get(u.doc_id, 0) + 1
