@@ -61,8 +61,9 @@ def statistic_record(doc: Document, st: Statistic) -> dict:
         t = next((t for t in doc.tables if t.index == st.table_index), None)
         if t is not None:
             rows, cols = header_paths(t)
+            key = (st.cell_row if st.cell_row is not None else -1, st.cell_col if st.cell_col is not None else -1)
             d["table"] = t.caption
-            d["row"] = " / ".join(rows.get((st.cell_row, st.cell_col), []))
-            d["col"] = " / ".join(cols.get((st.cell_row, st.cell_col), []))
+            d["row"] = " / ".join(rows.get(key, []))
+            d["col"] = " / ".join(cols.get(key, []))
             d["cell"] = st.span
     return d
