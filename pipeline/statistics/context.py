@@ -193,10 +193,17 @@ def document_context(doc: Document, lexicon: Optional[Lexicon] = None) -> dict[s
     if genre is None:
         genre = "gov_work_report" if "政府工作报告" in title else "paper"
     sections = _sections(doc, year, genre, lex)
+    glossary = _GLOSSARY_RE.search(doc.text)
     doc.meta.setdefault("region", region)
     doc.meta.setdefault("year", year)
     doc.meta.setdefault("genre", genre)
-    return {"region": region, "year": year, "genre": genre, "title": title, "sections": sections}
+    return {"region": region, "year": year, "genre": genre, "title": title, "sections": sections,
+            "glossary_from": glossary.start() if glossary else None}
+
+
+# a glossary appended to a report (名词解释 / 名词注释 on a line of its own): its numbered notes define
+# terms ("1+3+8"政策体系, 包括3类…), their numbers are not figures
+_GLOSSARY_RE = re.compile(r"(?m)^[^\n。，]{0,20}(?:名词解释|名词注释|名词释义|词语解释)[^\n。，]{0,6}$")
 
 
 def detect_country(title: str, lex: Lexicon) -> Optional[str]:

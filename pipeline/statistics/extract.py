@@ -26,6 +26,8 @@ def extract_sentence_statistics(doc: Document, sentence: Sentence, prev_sentence
     follow the English rules."""
     lex = lexicon or load_lexicon()
     ctx = stat_context(doc, lex)
+    if ctx.get("glossary_from") is not None and sentence.start >= ctx["glossary_from"]:
+        return []  # the notes of an appended glossary define terms; their numbers are not figures
     if is_english(sentence.text):
         return extract_english(doc, sentence, prev_sentence, lex, ctx)
     return extract_chinese(doc, sentence, prev_sentence, lex, ctx)
