@@ -245,3 +245,9 @@ def test_english_subjects_and_periods():
     assert _en("500 firms in 12 countries were studied.")[1].subject is None
     st = _en("Output grew 4% a year in the past five years.", 2025)[0]
     assert (st.year, st.year_start) == (2024, 2020)
+
+
+def test_glossary_notes_are_not_figures():
+    doc, sts = stats("2025年云南省政府工作报告\n一、2024年工作回顾\n全省新增就业30万人。\n名词解释\n"
+                     "3．10种有色金属：铜、铅、锌。\n9.“622”模式：农户占60%、村集体公司占20%。")
+    assert [s.span for s in sts] == ["30万人"]

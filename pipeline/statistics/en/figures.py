@@ -18,7 +18,7 @@ from .patterns import NUMBER_PATTERN, YEAR_PATTERN, Patterns, patterns
 def masked_en(text: str) -> list[tuple[int, int]]:
     """Spans whose numbers are never statistics: citations [12] / (Smith et al., 2020), references to
     tables, figures, sections, pages (pp. 22-28), volumes, DOIs and URLs, dates."""
-    out = []
+    out: list[tuple[int, int]] = []
     pats = [r"\[\s*\d+(?:\s*[,\-–]\s*\d+)*\s*\]",
             r"\b(?:doi|DOI)\s*:?\s*\S+|\bhttps?://\S+|\b10\.\d{4,9}/\S+",
             r"\b(?:Tables?|Figs?\.?|Figures?|Sections?|Sect\.|Chapters?|Ch\.|Eqs?\.|Equations?|Appendix|"
@@ -223,7 +223,8 @@ def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
         if val_txt in P.ordinal:
             v = P.ordinal[val_txt]
         else:
-            v = int(re.match(r"\d+", val_txt).group())
+            digits = re.match(r"\d+", val_txt)
+            v = int(digits.group()) if digits else 0
         before = text[max(0, m.start() - 12):m.start()]
         is_rank_no = bool(no) and (lead or after_ok or re.search(r"\b(?:is|was|are|were|be|as)\s+$", before, re.I))
         if not (lead or after_ok or is_rank_no):
@@ -241,9 +242,9 @@ def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
         if inside(masked, a, b) or not free(a, b):
             continue
         n = m.group("n").lower()
-        v = int(n) if n.isdigit() else P.number_word.get(n)
-        if v:
-            figs.append(Figure(a, b, float(v), "rank", approx="less_than", kind="rank", ext_start=a, ext_end=b))
+        top: Optional[int] = int(n) if n.isdigit() else P.number_word.get(n)
+        if top:
+            figs.append(Figure(a, b, float(top), "rank", approx="less_than", kind="rank", ext_start=a, ext_end=b))
             taken.append((a, b))
     # ratios 3.7:30.6:65.7 (two parts only after "ratio")
     for m in re.finditer(r"(?<![\d:])\d+(?:\.\d+)?(?:\s*:\s*\d+(?:\.\d+)?){1,}(?![\d:])", text):
@@ -312,9 +313,10 @@ def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
         a, b = m.span()
         if not free(a, b) or inside(masked, a, b) or (a and text[a - 1] in "-/"):
             continue
-        value = word_number(m.group(), P)
-        if value is None:
+        wval = word_number(m.group(), P)
+        if wval is None:
             continue
+        value = wval
         if re.sub(r"[\s\-]+", " ", m.group().lower()) in P.fraction:
             rest = re.match(r"\s+of\b", text[b:])
             if rest and not re.search(r"\b(?:the|first|second|latter|former|past|last|next)\s+$", text[max(0, a - 10):a],
