@@ -44,7 +44,7 @@ if mode == "links":
     out["links"] = conn.execute("SELECT count(*) FROM links").fetchone()[0]
     out["claims"] = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
 else:
-    from pipeline.index.rebuild import rebuild
+    from pipeline.rebuild import rebuild
     stages = ("claims", "statistics") if mode == "documents" else ("claims", "statistics", "links")
     s = rebuild(corpus, index, Settings(stages=stages, jobs=2))
     out["timings"] = s.timings
