@@ -31,6 +31,7 @@ from .base import (
     Line,
     PageData,
     caption_distance,
+    inside,
     is_cjk,
     join_lines,
 )
@@ -59,7 +60,7 @@ class _Para:
         return [self] + self.more
 
 
-def _role(lines: list[Line], body_size: float) -> str:
+def _role(lines: list[Line], body_size: float, figures: Optional[list[BBox]] = None) -> str:
     """"" for running text; "caption", "note" (under a table or figure) or "figure" (labels and
     numbers of a figure or an unruled table) for floats, which may sit between the two halves of
     a paragraph cut by a column or page break."""
@@ -70,6 +71,10 @@ def _role(lines: list[Line], body_size: float) -> str:
         return "toc"
     if TABLE_NOTE_RE.match(lines[0].text) and lines[0].size < body_size - 0.5:
         return "note"
+    if figures and all(any(inside(ln, f) for f in figures) for ln in lines):
+        words = len(text.split())
+        if not (words >= 8 and _END_RE.search(text.strip())):  # prose set inside a figure stays prose
+            return "figure"
     if HEADING_RE.match(text) or any(ln.bold for ln in lines) or _END_RE.search(text.strip()):
         return ""
     letters = sum(1 for ch in text if ch.isalpha())
@@ -132,7 +137,7 @@ def _page_paras(p: PageData, body_size: float) -> list[_Para]:
         key = None if g[0].full or n_cols == 1 else g[0].col
         left, right = edges.get(key, (x_min, x_max))
         for para in paragraphs(g, left, right):
-            role = _role(para, body_size)
+            role = _role(para, body_size, p.figures)
             if not role and out and out[-1].role and para[0].size < body_size - 0.5:
                 role = "note"  # small print right under a table or figure belongs to it
             out.append(_Para(p, key, para, left, right, n_cols, max(x_max - x_min, 1.0), body_size, role=role))
@@ -290,7 +295,18 @@ def _heading_like(para: _Para) -> bool:
         return False
     if BULLET_RE.match(text) or not any(ch.isalpha() for ch in text):
         return False
-    return all(ln.bold for ln in lines) and max(ln.size for ln in lines) >= para.body_size - 0.5
+    if all(ln.bold for ln in lines) and max(ln.size for ln in lines) >= para.body_size - 0.5:
+        return True
+    # one line in title case ("(a) Comments Due Date", "Examining the AD Docket", "ESTIMATED COSTS")
+    words = re.findall(r"[^\W\d_][\w'’\-]*", text)
+    caps = [w for w in words if w[0].isupper()]
+    small = sum(1 for w in words if w.lower() in _SMALL_WORDS)
+    return (len(lines) == 1 and 2 <= len(words) <= 12 and not text.endswith((",", "，", ";"))
+            and not any(is_cjk(ch) for ch in text) and len(caps) + small == len(words) and len(caps) >= 2)
+
+
+# words a title-case heading leaves in lower case
+_SMALL_WORDS = frozenset("a an the and or nor but of in on at to for by with from into as vs per via".split())
 
 
 def _bbox(lines: list[Line]) -> BBox:
