@@ -301,8 +301,10 @@ def _heading_like(para: _Para) -> bool:
     words = re.findall(r"[^\W\d_][\w'’\-]*", text)
     caps = [w for w in words if w[0].isupper()]
     small = sum(1 for w in words if w.lower() in _SMALL_WORDS)
-    return (len(lines) == 1 and 2 <= len(words) <= 12 and not text.endswith((",", "，", ";"))
-            and not any(is_cjk(ch) for ch in text) and len(caps) + small == len(words) and len(caps) >= 2)
+    shouted = text.upper() == text and len(words) >= 2  # "ESTIMATED COSTS"
+    return (len(lines) == 1 and len(words) <= 12 and (len(words) >= 3 or shouted)  # two words: a name?
+            and not text.endswith((",", "，", ";")) and not any(is_cjk(ch) for ch in text)
+            and len(caps) + small == len(words) and len(caps) >= 2)
 
 
 # words a title-case heading leaves in lower case
