@@ -65,10 +65,10 @@ def _role(lines: list[Line], body_size: float, figures: Optional[list[BBox]] = N
     numbers of a figure or an unruled table) for floats, which may sit between the two halves of
     a paragraph cut by a column or page break."""
     text = "".join(ln.text for ln in lines)
+    if TOC_LINE_RE.search(lines[-1].text):
+        return "toc"  # (also "Fig. 1. Architecture ........ 3" in a list of figures)
     if CAPTION_RE.match(lines[0].text):
         return "caption"
-    if TOC_LINE_RE.search(lines[-1].text):
-        return "toc"
     if TABLE_NOTE_RE.match(lines[0].text) and lines[0].size < body_size - 0.5:
         return "note"
     if figures and all(any(inside(ln, f) for f in figures) for ln in lines):
@@ -138,7 +138,9 @@ def _page_paras(p: PageData, body_size: float) -> list[_Para]:
         left, right = edges.get(key, (x_min, x_max))
         for para in paragraphs(g, left, right):
             role = _role(para, body_size, p.figures)
-            if not role and out and out[-1].role and para[0].size < body_size - 0.5:
+            prev = out[-1] if out else None
+            if (not role and prev is not None and prev.role and prev.key == key and para[0].size < body_size - 0.5
+                    and 0 <= para[0].top - prev.lines[-1].bottom <= 2 * para[0].size):
                 role = "note"  # small print right under a table or figure belongs to it
             out.append(_Para(p, key, para, left, right, n_cols, max(x_max - x_min, 1.0), body_size, role=role))
     return out
@@ -295,7 +297,7 @@ def _heading_like(para: _Para) -> bool:
         return False
     if BULLET_RE.match(text) or not any(ch.isalpha() for ch in text):
         return False
-    if all(ln.bold for ln in lines) and max(ln.size for ln in lines) >= para.body_size - 0.5:
+    if all(ln.bold for ln in lines) and max(ln.size for ln in lines) >= 0.85 * para.body_size:
         return True
     # one line in title case ("(a) Comments Due Date", "Examining the AD Docket", "ESTIMATED COSTS")
     words = re.findall(r"[^\W\d_][\w'’\-]*", text)
