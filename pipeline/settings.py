@@ -105,6 +105,8 @@ class AddressesThresholds:
     lex_weight: float = bounded(0.85, 0.0, 1.0)
     cross_doc_class_min: float = bounded(0.25, 0.0, 1.0)
     detail_rule: bool = True
+    mutual: bool = False  # across documents: also the problem's best countermeasure in that document
+    mutual_top: int = bounded(1, 1)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ class SameIssueThresholds:
     cross_doc_min: float = bounded(0.3, 0.0, 1.0)
     cross_doc_top: int = bounded(1, 0)
     item_min: float = bounded(0.4, 0.0, 1.0)
+    mutual: bool = False  # mutual best within the document pair
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class SameMeasureThresholds:
     cross_doc_min: float = bounded(0.45, 0.0, 1.0)
     cross_doc_top: int = bounded(2, 0)
     cross_doc_class_min: float = bounded(0.3, 0.0, 1.0)
+    mutual: bool = False  # mutual best within the document pair
 
 
 @dataclass(frozen=True)

@@ -243,15 +243,12 @@ def _links(settings: Settings) -> CorpusStage:
     from .linking import run_linking
 
     _ = settings.links  # the thresholds file is validated before any document is processed
-    import inspect
+    # progress(done, total) per document read; the stage also finds changed documents itself
+    # (fingerprints), `changed_doc_ids` adds to them
 
-    # the links rewrite takes the changed documents; until then every rebuild recomputes all links
-    incremental = "changed_doc_ids" in inspect.signature(run_linking).parameters
-
-    def links(conn: sqlite3.Connection, changed_doc_ids: list[str] | None = None, refit: bool = False) -> list[str]:
-        if incremental:
-            return run_linking(conn, settings, changed_doc_ids=changed_doc_ids)
-        return run_linking(conn, settings)
+    def links(conn: sqlite3.Connection, changed_doc_ids: list[str] | None = None, refit: bool = False,
+              progress: Callable[[int, int], None] | None = None) -> list[str]:
+        return run_linking(conn, settings, changed_doc_ids=changed_doc_ids, progress=progress)
 
     return links
 

@@ -265,3 +265,85 @@ def test_no_conflict_between_a_metric_and_a_narrower_one_or_within_one_documents
     assert rows.get(("S:a:1", "S:b:1")) == 1  # the same metric in two sources, different values: a conflict
     assert not rows.get(("S:a:2", "S:b:1")) and not rows.get(("S:a:1", "S:a:2"))  # narrower metric
     assert not rows.get(("S:a:3", "S:a:4"))  # one document's prose: two quantities, not a contradiction
+
+
+def _policy_corpus(n_docs: int = 4):
+    """Small documents sharing measures (and one problem) across documents."""
+    conn = _db()
+    measures = ["加快建设共性关键技术创新平台,推动科研仪器开放共享。", "合作共建产业园区,完善园区利益共享机制。",
+                "实施提振消费专项行动,扩大汽车、家电等大宗消费。", "完善生育支持政策体系,建设生育友好型社会。"]
+    problems = ["区域内缺乏国家级研发平台,协同创新支撑体系薄弱。", "部分企业生产经营困难,有效需求不足。"]
+    for d in range(n_docs):
+        doc = f"r{d}"
+        _doc(conn, doc)
+        for k, t in enumerate(measures[d % 2:] + measures[:d % 2]):
+            _sent(conn, doc, k, t, label="countermeasure", path=("二、任务",))
+        for k, t in enumerate(problems):
+            _sent(conn, doc, 10 + k, t, label="problem", path=("一、回顾",))
+    return conn
+
+
+def _links(conn):
+    return sorted(tuple(r) for r in conn.execute("SELECT * FROM links"))
+
+
+def test_incremental_links_equal_a_full_computation():
+    conn = _policy_corpus()
+    settings = Settings(models_dir=MODELS)
+    notes = run_linking(conn, settings)
+    assert "full" in notes[0]
+    assert any(r[1] == "same_measure" and r[4] != r[5] for r in _links(conn))
+    # a user correction in one document: only that document's pairs are recomputed
+    conn.execute("UPDATE claims SET label='problem' WHERE claim_id='C:r2:0'")
+    notes = run_linking(conn, settings)
+    assert "incremental: 1 changed" in notes[0]
+    inc = _links(conn)
+    run_linking(conn, settings, full=True)
+    assert inc == _links(conn)
+    # a document removed
+    for t in ("documents", "claims", "sentences"):
+        conn.execute(f"DELETE FROM {t} WHERE doc_id='r1'")
+    notes = run_linking(conn, settings)
+    assert "1 removed" in notes[0]
+    inc = _links(conn)
+    assert not any("r1" in (r[4], r[5]) for r in inc)
+    run_linking(conn, settings, full=True)
+    assert inc == _links(conn)
+
+
+def test_links_stage_reports_progress_per_document():
+    conn = _policy_corpus(3)
+    seen = []
+    run_linking(conn, Settings(models_dir=MODELS), progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_candidate_pairs_in_small_blocks_equal_the_dense_answer():
+    """The blocked sparse search finds what a dense similarity matrix would, per target document."""
+    import numpy as np
+
+    from pipeline.linking.features import load_claims
+    from pipeline.linking.glossary import load_glossary as lg
+    from pipeline.linking.space import ClaimSpace
+    from pipeline.linking.text import Stopwords
+    from pipeline.linking.weights import TermStats
+
+    conn = _policy_corpus(5)
+    g, stop = lg(MODELS, conn), Stopwords.load(MODELS / "linking")
+    space = ClaimSpace(TermStats.load(MODELS))
+    for d in range(5):
+        space.add(load_claims(conn, g, stop, f"r{d}"))
+    space.finish()
+    rows = np.arange(len(space.rows))
+    got = {(i, j): s for blk in [space.pairs(rows, rows, 0.05, 1, block_cells=10)]
+           for ii, jj, ss in blk for i, j, s in zip(ii.tolist(), jj.tolist(), ss.tolist())}
+    dense = (space.lex @ space.lex.T).toarray()
+    want = {}
+    for i in rows:
+        for d in set(space.doc.tolist()) - {space.doc[i]}:
+            cols = [j for j in rows if space.doc[j] == d]
+            j = max(cols, key=lambda j: (dense[i, j], -j))
+            if dense[i, j] >= 0.05:
+                want[(int(i), int(j))] = dense[i, j]
+    assert got.keys() == want.keys()
+    assert all(abs(got[k] - want[k]) < 1e-9 for k in got)

@@ -128,3 +128,73 @@ def test_document_year_wins_over_the_title():
     doc.year = 2020
     from pipeline.statistics import document_context
     assert document_context(doc)["year"] == 2020
+
+
+def test_table_units_in_row_headers_and_merged_cells():
+    """004 Table 1: the unit sits in the row header (亿元), the metric is the row header naming a quantity,
+    the year the column header, the subject the region row header; blank merged cells inherit."""
+    text = ("表 1. 2020~2023 年成都市、重庆市产业增加值\n"
+            "\t\t2020\t2023\n"
+            "第一产增加值 (亿元)\t成都\t655.2\t594.9\n"
+            "\t重庆\t1803.33\t2074.68\n")
+    doc = make_doc(text)
+    doc.tables[0].header_cols = 2
+    annotate_statistics(doc)
+    got = {(s.cell_row, s.cell_col): s for s in doc.statistics if s.source == "table"}
+    a, b = got[(1, 2)], got[(2, 3)]
+    assert (a.value, a.unit, a.year, a.subject, a.metric) == (6.552e10, "CNY", 2020, "成都市", "第一产增加值")
+    assert (b.value, b.unit, b.year, b.subject, b.metric) == (2.07468e11, "CNY", 2023, "重庆市", "第一产增加值")
+    from pipeline.statistics import statistic_record
+    assert statistic_record(doc, b)["row"] == "第一产增加值 (亿元) / 重庆"
+
+
+def test_table_unit_from_a_note_beside_the_table():
+    text = "表 2 各市产值\n单位：万元\n地区\t产值\n西安\t12.5\n"
+    doc = make_doc(text)
+    t = doc.tables[0]
+    t.start, t.end = text.index("地区"), len(text)
+    annotate_statistics(doc)
+    st = [s for s in doc.statistics if s.source == "table"][0]
+    assert (st.value, st.unit, st.subject) == (125000, "CNY", "西安市")
+
+
+def test_metric_lexicon_learning_keeps_names_not_fragments():
+    from pipeline.devtools.build_stats_lexicon import learn_metric_lexicon
+    obs = [(f"d{i}", w, False) for i in range(4) for w in ("地区生产总值", "全省地区生产总值", "工业增加值", "农业增加值",
+                                                          "服务业增加值", "总投资")]
+    names = {r[0] for r in learn_metric_lexicon(obs)}
+    assert {"地区生产总值", "总投资"} <= names
+    assert "区生产总值" not in names and "生产总值" not in names  # always preceded by the same word
+
+
+def test_shipped_metric_lexicon_is_loaded():
+    from pipeline.statistics import load_lexicon
+    lex = load_lexicon()
+    assert len(lex.metric_names) > 200 and "地区生产总值" in lex.metric_names
+
+
+def test_paper_metrics_take_the_sentence_topic():
+    doc, sts = stats("成渝地区汽车产业研究\n重庆装备制造业已形成多个特色产业集群,有规上企业1100多家,从业人员为18万人。\n"
+                     "在汽车设计研发领域,两地相关人才占比总和仅为 8.28%。\n成渝地区的汽车产量呈现逐年增长态势。"
+                     "2021年与2022年的增速较为显著,分别为20.04%和16.68%。")
+    got = {s.span: s.metric for s in sts}
+    assert got["1100多家"] == "装备制造业规上企业" and got["18万人"] == "装备制造业从业人员"
+    assert got["8.28%"].startswith("汽车设计研发领域相关人才占比")
+    assert got["20.04%"] == "汽车产量增速"
+
+
+def test_totals_take_the_previous_figure_name():
+    st = one("报告\n新建续建亿元以上项目1.57万个、总投资10.8万亿元。", "10.8万亿元")
+    assert st.metric == "新建续建亿元以上项目总投资"
+
+
+@pytest.mark.parametrize("text,span,subject", [
+    ("2025年陕西省政府工作报告\n50万吨甲醇制乙醇项目建成投产。", "50万吨", "甲醇制乙醇项目"),
+    ("2025年陕西省政府工作报告\n年产38.8亿方的延安气田增产项目全面投产。", "38.8亿方", "延安气田增产项目"),
+    ("2025年陕西省政府工作报告\n提升电力调储能力，建成榆能西南70万千瓦热电项目，外送电量1000亿千瓦时。", "70万千瓦",
+     "榆能西南热电项目"),
+    ("2025年湖北省政府工作报告\n全省2957个重大产业项目集中开工。", "2957个", "湖北省"),  # projects counted
+    ("2025年江苏省政府工作报告\n港口30万吨级航道改扩建工程开工。", "30万吨", "江苏省"),  # a class, not a name
+])
+def test_projects_as_subjects(text, span, subject):
+    assert one(text, span).subject == subject

@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import sqlite3
@@ -233,7 +234,10 @@ def run_corpus_stages(conn: sqlite3.Connection, settings: Settings, status: Call
         if status:
             status(spec.name)
         t = time.perf_counter()
-        notes += stage(conn, changed_doc_ids=changed_doc_ids, refit=refit_topics) or []
+        kw = {}
+        if status and "progress" in inspect.signature(stage).parameters:  # per-document progress (links)
+            kw["progress"] = lambda done, total, name=spec.name: status(f"{name} {done}/{total}")
+        notes += stage(conn, changed_doc_ids=changed_doc_ids, refit=refit_topics, **kw) or []
         conn.commit()
         if timings is not None:
             timings[spec.name] = time.perf_counter() - t

@@ -60,17 +60,15 @@ def _lang_of(lang: str, text: str) -> str:
     return "zh" if CJK.search(text or "") else "en"
 
 
-def load_claims(conn: sqlite3.Connection, glossary: Glossary, stop: Stopwords) -> list[Claim]:
-    """Every claim with its sentence, in (doc, reading order)."""
-    topics = {}
-    try:
-        topics = {r[0]: r[1] for r in conn.execute("SELECT sentence_id, topic_id FROM sentence_topics")}
-    except sqlite3.DatabaseError:
-        pass
-    rows = conn.execute(
-        "SELECT c.claim_id, c.sentence_id, c.doc_id, s.idx, s.lang, s.kind, c.label, c.secondary, s.text, s.section,"
-        " s.section_path, s.tokens, s.block FROM claims c JOIN sentences s ON s.sentence_id = c.sentence_id"
-        " ORDER BY c.doc_id, s.idx, c.claim_id").fetchall()
+def load_claims(conn: sqlite3.Connection, glossary: Glossary, stop: Stopwords, doc_id: str | None = None) -> list[Claim]:
+    """Every claim with its sentence (of one document when doc_id is given), in (doc, reading order)."""
+    sql = ("SELECT c.claim_id, c.sentence_id, c.doc_id, s.idx, s.lang, s.kind, c.label, c.secondary, s.text, s.section,"
+           " s.section_path, s.tokens, s.block FROM claims c JOIN sentences s ON s.sentence_id = c.sentence_id")
+    args: tuple = ()
+    if doc_id is not None:
+        sql += " WHERE c.doc_id = ?"
+        args = (doc_id,)
+    rows = conn.execute(sql + " ORDER BY c.doc_id, s.idx, c.claim_id", args).fetchall()
     out = []
     for r in rows:
         try:
@@ -83,7 +81,7 @@ def load_claims(conn: sqlite3.Connection, glossary: Glossary, stop: Stopwords) -
             path = ()
         lang = _lang_of(r[4], r[8])
         c = Claim(r[0], r[1], r[2], int(r[3] or 0), lang, r[5] or "body", r[6] or "", secondary, r[8] or "",
-                  r[9] or "", path, topics.get(r[1]))
+                  r[9] or "", path)
         c.full_text = c.text
         c.block = r[12]
         c.ordinal = ordinal(c.text)

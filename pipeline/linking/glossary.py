@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .text import CJK, en_stems, nfkc
 
+LATIN = re.compile(r"[A-Za-z]")
 KEYWORD_SPLIT = re.compile(r"\s*[;；,，、/|]\s*")
 
 
@@ -48,6 +49,9 @@ class Glossary:
     # concept → the policy-instrument classes it belongs to ('共建产业园区' → class:joint park)
     classes: dict[str, set[str]] = field(default_factory=dict)
     _zh_terms: list[str] = field(default_factory=list)
+    # first two characters → the terms starting with them, longest first (one dict look-up per
+    # position instead of one scan per term)
+    _zh_by_head: dict[str, list[str]] = field(default_factory=dict)
     _en_terms: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
@@ -104,6 +108,9 @@ class Glossary:
                 if ca and cb:
                     g.remedies.add((ca, cb))
         g._zh_terms = sorted((k[1] for k in g.concept_of if k[0] == "zh"), key=lambda s: (-len(s), s))
+        g._zh_terms = [t for t in g._zh_terms if len(t) >= 2]  # one character names no concept
+        for t in g._zh_terms:
+            g._zh_by_head.setdefault(t[:2], []).append(t)
         for k in sorted(g.concept_of):
             if k[0] == "en":
                 toks = tuple(k[1].split())
@@ -118,13 +125,13 @@ class Glossary:
         ones light, and a long English term then still meets the short Chinese one."""
         text = nfkc(text)
         out: list[tuple[int, int, str, str]] = []
-        if CJK.search(text):
-            for term in self._zh_terms:
-                start = text.find(term)
-                while start >= 0:
-                    out.append((start, -len(term), self.concept_of[("zh", term)], term))
-                    start = text.find(term, start + 1)
-        stems = en_stems(text)
+        if self._zh_by_head and CJK.search(text):
+            heads = self._zh_by_head
+            for i in range(len(text) - 1):
+                for term in heads.get(text[i:i + 2], ()):
+                    if text.startswith(term, i):
+                        out.append((i, -len(term), self.concept_of[("zh", term)], term))
+        stems = en_stems(text) if LATIN.search(text) else []
         for i in range(len(stems)):
             for toks in self._en_terms.get(stems[i], []):
                 if tuple(stems[i:i + len(toks)]) == toks:

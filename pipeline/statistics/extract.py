@@ -16,7 +16,7 @@ from .core import STAT_KINDS, stat_context
 from .en.patterns import is_english
 from .en.sentence import extract_english
 from .lexicon import Lexicon, load_lexicon
-from .tables import extract_table_statistics
+from .tables import extract_table_statistics, header_paths
 from .zh.sentence import extract_chinese
 
 
@@ -60,9 +60,9 @@ def statistic_record(doc: Document, st: Statistic) -> dict:
     elif st.source == "table" and st.table_index is not None:
         t = next((t for t in doc.tables if t.index == st.table_index), None)
         if t is not None:
-            g = t.grid()
+            rows, cols = header_paths(t)
             d["table"] = t.caption
-            d["row"] = " / ".join(g[st.cell_row][c] for c in range(t.header_cols) if g[st.cell_row][c].strip())
-            d["col"] = " / ".join(g[r][st.cell_col] for r in range(t.header_rows) if g[r][st.cell_col].strip())
+            d["row"] = " / ".join(rows.get((st.cell_row, st.cell_col), []))
+            d["col"] = " / ".join(cols.get((st.cell_row, st.cell_col), []))
             d["cell"] = st.span
     return d
