@@ -35,7 +35,7 @@ from .base import (
     is_cjk,
     join_lines,
 )
-from .furniture import TABLE_NOTE_RE
+from .furniture import CHECKBOX_RE, TABLE_NOTE_RE, UNIT_LINE_RE
 from .layout import BULLET_RE, paragraphs, reading_order, right_edge
 
 _END_RE = SENTENCE_END_RE
@@ -71,6 +71,8 @@ def _role(lines: list[Line], body_size: float, figures: Optional[list[BBox]] = N
         return "caption"
     if TABLE_NOTE_RE.match(lines[0].text) and lines[0].size < body_size - 0.5:
         return "note"
+    if len(text) <= 40 and (UNIT_LINE_RE.match(text) or len(CHECKBOX_RE.findall(text)) >= 2):
+        return "note" if UNIT_LINE_RE.match(text) else "figure"  # a table's unit line, a form's check boxes
     if figures and all(any(inside(ln, f) for f in figures) for ln in lines):
         words = len(text.split())
         if not (words >= 8 and _END_RE.search(text.strip())):  # prose set inside a figure stays prose
