@@ -17,7 +17,8 @@ EPILOG = {
     "rebuild": "example:\n  litmine rebuild corpus            # incremental; --full re-processes everything\n"
                "  litmine rebuild corpus --executor dask --scheduler tcp://10.0.0.5:8786\n"
                "  litmine rebuild reports.jsonl --text-column content --column year=pub_year  # record files\n"
-               "formats: .pdf .txt .md .docx, record files .jsonl .json .csv .tsv (one document per record)",
+               "formats: .pdf .txt .md .docx .html, record files .jsonl .json .csv .tsv (one document per\n"
+               "record), bibliographic exports (RIS, EndNote, RefWorks, NoteExpress, CNKI, Web of Science)",
     "query": "example:\n  litmine query \"产业同质化\" --limit 5\n  litmine query 'innovation OR 创新 -金融' --kind problem --format json",
     "export": "example:\n  litmine export --format xlsx --out outputs/export",
     "claims": "example:\n  litmine claims --kind problem --doc 001_921ccb2a7e0d9137",
