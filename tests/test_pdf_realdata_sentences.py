@@ -35,7 +35,7 @@ def _doc(seg, rel: str):
 @pytest.mark.parametrize("rel,max_zh_pct,max_en_pct,min_body", [
     ("zh/zh_soc_journal_hong2017_redistribution_wellbeing_27p.pdf", 2.0, None, 250),
     ("en/en_us_copyright_office_dmca_summary_18p.pdf", None, 5.0, 200),
-    ("en/en_us_federal_register_2020_17221_proposed_rule_15p.pdf", None, 12.0, 250),
+    ("en/en_us_federal_register_2020_17221_proposed_rule_15p.pdf", None, 18.0, 250),  # headings: structure decides
     ("en/en_us_nist_sp800_223_report_34p.pdf", None, 10.0, 350),
     ("en/en_acl2020_s2orc_2col_15p.pdf", None, 14.0, 180),
 ])
