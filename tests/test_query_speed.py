@@ -41,7 +41,7 @@ def test_query_command_loads_neither_spacy_nor_the_rebuild_or_linking_rules(corp
         f"ix = Index.open({str(corpus_index)!r})\n"
         "hits = ix.query('产业集群 innovation', limit=3)\n"
         "print(json.dumps([len(hits)] + sorted(m for m in sys.modules if m.split('.')[0] in"
-        " ('spacy', 'sklearn', 'gensim') or m in ('pipeline.index.rebuild', 'pipeline.linking.stage',"
+        " ('spacy', 'sklearn', 'gensim') or m in ('pipeline.rebuild', 'pipeline.linking.stage',"
         " 'pipeline.build'))))\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     n, *loaded = json.loads(out.stdout.strip().splitlines()[-1])

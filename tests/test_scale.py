@@ -11,8 +11,8 @@ import pytest
 
 from conftest import CORPUS, SHARED
 from pipeline.api import Index
-from pipeline.index import executors
-from pipeline.index.executors import LocalExecutor, Task
+from pipeline import executors
+from pipeline.executors import LocalExecutor, Task
 from pipeline.settings import Settings
 
 ABSTRACTS = SHARED / "realdata/text/scale/zh_sci_abstracts_dedup.jsonl"

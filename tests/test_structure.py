@@ -244,7 +244,7 @@ def test_values_given_by_a_record_are_kept():
 def _report_paths(tmp: Path) -> list[Path]:
     paths = sorted((SHARED / "provincial_2025").glob("*.txt"))
     nat = SHARED / "national_1954_2025_wikisource.jsonl"
-    for k, line in enumerate(nat.read_text(encoding="utf-8").splitlines()):
+    for _k, line in enumerate(nat.read_text(encoding="utf-8").splitlines()):
         if line.strip():
             rec = json.loads(line)
             p = tmp / f"{rec['title']}.txt"

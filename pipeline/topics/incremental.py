@@ -25,7 +25,7 @@ from scipy import sparse
 
 from .clean import clean_runs
 from .corpus import _join, join_phrases
-from .types import LANGS, TopicModelResult, TopicSettings
+from .types import LANGS, MIN_UNITS, TopicModelResult, TopicSettings
 
 DOC_TABLE = ("CREATE TABLE IF NOT EXISTS topic_doc_state (doc_id TEXT, lang TEXT, units INTEGER, modelled INTEGER,"
              " sums TEXT, PRIMARY KEY (doc_id, lang))")
@@ -171,8 +171,6 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
     for lang, st in states.items():
         if st.get("status") != "fitted":
             # no model for this language (too few units): refit once enough have come
-            from .stage import MIN_UNITS
-
             added = sum(1 for _ in _units_of(conn, live, lang, "paragraph"))
             if st.get("units", 0) + st.get("assigned", 0) + added >= MIN_UNITS:
                 return None

@@ -20,9 +20,8 @@ from ..settings import Settings
 from .fit import fit_topics
 from .report import render_report
 from .store import save_model
-from .types import ENGINES, TopicModelResult, TopicSettings, TopicUnit, tomotopy_available
+from .types import ENGINES, MIN_UNITS, TopicModelResult, TopicSettings, TopicUnit, tomotopy_available
 
-MIN_UNITS = 12  # fewer units than this in a language: no topic model for it (noted in the summary)
 
 
 def iter_units(conn: sqlite3.Connection, lang: str, unit: str) -> Iterator[TopicUnit]:
@@ -35,7 +34,8 @@ def iter_units(conn: sqlite3.Connection, lang: str, unit: str) -> Iterator[Topic
             if slang == lang and tokens:
                 yield TopicUnit(unit_id=sid, doc_id=doc_id, lang=lang, tokens=tokens.split(" "))
         return
-    key, doc, toks = None, None, []
+    key: tuple | None = None
+    toks: list[str] = []
     for _sid, doc_id, block, tokens, slang in cur:
         k = (doc_id, block, slang)
         if k != key:
@@ -158,7 +158,7 @@ def store_results(conn: sqlite3.Connection, results: list[TopicModelResult],
         conn.execute(f"DELETE FROM {table}")
     record_fit(conn, results, unit_counts)
     for res in results:
-        tid = lambda t: f"{res.lang}-{t}"  # noqa: E731
+        tid = lambda t, lang=res.lang: f"{lang}-{t}"  # noqa: E731
         for t in res.topics:
             conn.execute("INSERT INTO topics(topic_id, lang, label, terms, prevalence, engine) VALUES (?,?,?,?,?,?)",
                          (tid(t.topic_id), res.lang, t.label,

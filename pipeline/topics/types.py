@@ -10,6 +10,7 @@ from ..errors import LitmineError, Msg
 ENGINES = ("nmf", "lda", "tomotopy")
 UNITS = ("paragraph", "sentence")
 LANGS = ("zh", "en")
+MIN_UNITS = 12  # fewer units than this in a language: no topic model for it (noted in the summary)
 COHERENCE_MEASURES = ("c_v", "u_mass", "c_npmi")
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from ...document import Block, Document
 from ...document.model import ROLES
 from ...errors import DocumentError, Msg
+from ...paths import DEFAULT_MODELS
 from .patterns import SALUTATION_RE, content_span
 
 _NUMBERING = re.compile(
@@ -61,8 +62,6 @@ class RoleCues:
 @lru_cache(maxsize=4)
 def load_role_cues(path: Path | None = None) -> RoleCues:
     """Read and validate section_roles.tsv once (a bad row is a clear error, not a silent skip)."""
-    from ...settings import DEFAULT_MODELS
-
     path = Path(path) if path else DEFAULT_MODELS / "structure" / "section_roles.tsv"
     cues = RoleCues()
     try:

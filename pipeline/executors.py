@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
-from ..errors import DocumentError, LitmineError, Msg
-from ..extract.sources import Source
-from ..settings import Settings
+from .errors import DocumentError, LitmineError, Msg
+from .extract.sources import Source
+from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,8 @@ def _processor(settings: Settings):
     key = settings  # frozen dataclass: hashable, equal when every option is
     proc = _PROCESSORS.get(key)
     if proc is None:
-        from ..build import DocumentProcessor
-        from .querytok import ensure_lexicon
+        from .build import DocumentProcessor
+        from .index.querytok import ensure_lexicon
 
         proc = DocumentProcessor(settings)
         _PROCESSORS[key] = proc
@@ -97,7 +97,7 @@ def _processor(settings: Settings):
 
 def process_task(task: Task, settings: Settings) -> Outcome:
     """Process one document into its index rows; never raises (a document's bug is its own)."""
-    from . import store
+    from .index import store
 
     t0 = time.perf_counter()
     worker = f"{os.uname().nodename if hasattr(os, 'uname') else ''}:{os.getpid()}"

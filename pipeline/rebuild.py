@@ -3,7 +3,7 @@
 - A document is re-processed only when its sha256 or the pipeline version/config hash changed;
   deleted files leave the index; `full=True` re-processes all.
 - Streaming: per-document results are written to the index as they come, in a fixed order, with a
-  bounded number in flight (index/executors.py); the corpus-level stages read the index, so peak
+  bounded number in flight (executors.py); the corpus-level stages read the index, so peak
   memory follows the largest document and the window, not the corpus.
 - Incremental corpus stages: topics and links are told which documents were added, changed or
   removed (`changed_doc_ids`; None after a full re-processing) and do work in proportion to them.
@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..errors import LitmineError, Msg
-from ..extract.backend import ReadOptions
-from ..extract.sources import Source, Walk, walk
-from ..settings import Settings
-from ..stages import CorpusStage, StageSpec, load_corpus_stages
-from . import schema, store
+from . import __version__
+from .errors import LitmineError, Msg
+from .extract.backend import ReadOptions
+from .extract.sources import Source, Walk, walk
+from .settings import Settings
+from .build import load_corpus_stages
+from .stages import CorpusStage, StageSpec
+from .index import schema, store
 from .executors import Task, make_executor, preload
 
 
@@ -161,7 +163,7 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
         t = time.perf_counter()
         _apply_corrections(conn, None if changed is None else changed)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('pipeline_version', ?)",
-                     (__import__("pipeline").__version__,))
+                     (__version__,))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('config_hash', ?)", (config_hash,))
         conn.commit()
         timings["corrections"] = time.perf_counter() - t
