@@ -82,7 +82,7 @@ def _span_ok(ps: str, gs: str) -> bool:
     if not short or short not in long_:
         return False
     a, b = _LEAD_NUM.match(short), _LEAD_NUM.match(long_)
-    return bool(a and b) and a.group() == b.group()
+    return a is not None and b is not None and a.group() == b.group()
 
 
 def _sent_ok(ps: str, gs: str) -> bool:

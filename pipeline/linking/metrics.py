@@ -27,7 +27,7 @@ def _own_normalise(metric: str) -> str:
 def metric_normaliser():
     """The statistics helper's normaliser when available (one definition of 'same metric')."""
     try:
-        from ..statistics import normalise_metric  # type: ignore[attr-defined]
+        from ..statistics import normalise_metric
 
         return lambda s: _own_normalise(normalise_metric(s) or "")
     except (ImportError, AttributeError):
@@ -99,7 +99,7 @@ def values_agree(a: Stat, b: Stat, rel_tol: float) -> bool:
     for x in written:
         num = re.search(r"\d+(?:\.\d+)?", nfkc(x.span).replace(" ", ""))
         if num and float(num.group()) > 0:
-            unit_factor = abs(x.value) / float(num.group())
+            unit_factor = abs(x.value or 0.0) / float(num.group())
             step = max(step, 0.5 * 10 ** (-_decimals(x.span)) * unit_factor)
     if diff <= step + 1e-9 * scale:
         return True
@@ -122,13 +122,13 @@ def _core(metric: str, subject: str) -> str:
     return _HEADS.sub("", m)
 
 
-def _merge_contained(stats: list[Stat]) -> dict[Stat, tuple[str, str, str]]:
+def _merge_contained(stats: list[Stat]) -> dict[str, tuple[str, str, str]]:
     """Group key per statistic: metric names of one subject and unit whose cores contain one
     another (≥ 4 characters) share the shorter core."""
     by_su: dict[tuple[str, str], set[str]] = {}
     for s in stats:
         by_su.setdefault((s.subject, s.key[2]), set()).add(_core(s.metric, s.subject))
-    out = {}
+    out: dict[str, tuple[str, str, str]] = {}
     for s in stats:
         core = _core(s.metric, s.subject)
         cands = [c for c in by_su[(s.subject, s.key[2])] if len(c) >= 4 and c != core and c in core]

@@ -202,7 +202,8 @@ def document_context(doc: Document, lexicon: Optional[Lexicon] = None) -> dict[s
 def detect_country(title: str, lex: Lexicon) -> Optional[str]:
     """中国 for a national document: the title names the country or the State Council."""
     if "国务院" in title or "中华人民共和国" in title:
-        return lex.region("中国").canonical if lex.region("中国") else "中国"
+        china = lex.region("中国")
+        return china.canonical if china else "中国"
     return None
 
 

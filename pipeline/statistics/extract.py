@@ -62,7 +62,8 @@ def statistic_record(doc: Document, st: Statistic) -> dict:
         if t is not None:
             rows, cols = header_paths(t)
             d["table"] = t.caption
-            d["row"] = " / ".join(rows.get((st.cell_row, st.cell_col), []))
-            d["col"] = " / ".join(cols.get((st.cell_row, st.cell_col), []))
+            key = (st.cell_row or 0, st.cell_col or 0)  # a table statistic always has its cell
+            d["row"] = " / ".join(rows.get(key, []))
+            d["col"] = " / ".join(cols.get(key, []))
             d["cell"] = st.span
     return d

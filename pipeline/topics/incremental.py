@@ -18,7 +18,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import numpy as np
 from scipy import sparse
@@ -86,7 +86,9 @@ def _units_of(conn: sqlite3.Connection, doc_ids: list[str], lang: str, unit: str
                 if slang == lang and tokens:
                     yield _Unit(sid, doc_id, tokens.split(" "), [sid])
             continue
-        key, toks, sids = None, [], []
+        key: tuple | None = None
+        toks: list[str] = []
+        sids: list[str] = []
         for sid, block, tokens, slang in rows:
             k = (block, slang)
             if k != key:
@@ -118,10 +120,10 @@ class Assigner:
         self.phrasegrams = frozenset(st.get("phrasegrams") or [])
         self.use_phrases = self.settings.phrases_for(self.lang) and bool(self.phrasegrams)
         self.stopwords = stopwords_for(self.lang, self.settings)
-        cls = ENGINE_CLASSES[model.engine]
-        if not hasattr(cls, "from_state"):
+        from_state = getattr(ENGINE_CLASSES[model.engine], "from_state", None)
+        if from_state is None:
             raise ValueError(f"engine {model.engine} cannot assign new units")
-        self.engine = cls.from_state(self.settings, self.vocab, st["engine_state"])
+        self.engine = from_state(self.settings, self.vocab, st["engine_state"])
         self.k = len(model.topics)
 
     def ids(self, tokens: list[str]) -> list[int]:
@@ -160,14 +162,15 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
     from .store import load_model
 
     conn.execute(DOC_TABLE)
-    states = {lang: read_state(conn, lang) for lang in LANGS}
-    if any(s is None for s in states.values()) or models_root is None:
+    read = {lang: read_state(conn, lang) for lang in LANGS}
+    states: dict[str, dict[str, Any]] = {lang: st for lang, st in read.items() if st is not None}
+    if len(states) < len(read) or models_root is None:
         return None
     present = {r[0] for r in conn.execute(
         f"SELECT doc_id FROM documents WHERE doc_id IN ({','.join('?' * len(changed_doc_ids))}) AND status='ok'",
         changed_doc_ids)} if changed_doc_ids else set()
     live = [d for d in changed_doc_ids if d in present]
-    plans = {}
+    plans: dict[str, tuple[Assigner | None, Any, dict[str, Any]]] = {}
     for lang, st in states.items():
         if st.get("status") != "fitted":
             # no model for this language (too few units): refit once enough have come
@@ -196,15 +199,15 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
         plans[lang] = (assigner, units, new_state)
     _delete_docs(conn, changed_doc_ids)
     notes = []
-    for lang, (assigner, units, new_state) in plans.items():
-        if assigner is None:
+    for lang, (maybe, units, new_state) in plans.items():
+        if maybe is None:
             write_state(conn, lang, new_state)
             continue
-        _assign(conn, lang, assigner, units)
+        _assign(conn, lang, maybe, units)
         write_state(conn, lang, new_state)
         notes.append(f"topics[{lang}]: {len(units)} units of {len(live)} changed document(s) assigned to the saved"
-                     f" model ({assigner.engine.name}); drift {drift(new_state):.1%} of the fitted units"
-                     f" (refit past {assigner.settings.drift_threshold:.0%} or with --refit-topics)")
+                     f" model ({maybe.engine.name}); drift {drift(new_state):.1%} of the fitted units"
+                     f" (refit past {maybe.settings.drift_threshold:.0%} or with --refit-topics)")
     return notes
 
 
@@ -212,7 +215,7 @@ def _assign(conn: sqlite3.Connection, lang: str, a: Assigner, units: list[_Unit]
     S, lengths = a.shares(units)
     tid = lambda t: f"{lang}-{t}"  # noqa: E731
     st_rows: list[tuple] = []
-    docs: dict[str, list] = {}
+    docs: dict[str, tuple] = {}
     for u, row, n in zip(units, S, lengths):
         ok = n > 0 and row.sum() > 0
         if ok:

@@ -18,7 +18,7 @@ from .patterns import NUMBER_PATTERN, YEAR_PATTERN, Patterns, patterns
 def masked_en(text: str) -> list[tuple[int, int]]:
     """Spans whose numbers are never statistics: citations [12] / (Smith et al., 2020), references to
     tables, figures, sections, pages (pp. 22-28), volumes, DOIs and URLs, dates."""
-    out = []
+    out: list[tuple[int, int]] = []
     pats = [r"\[\s*\d+(?:\s*[,\-–]\s*\d+)*\s*\]",
             r"\b(?:doi|DOI)\s*:?\s*\S+|\bhttps?://\S+|\b10\.\d{4,9}/\S+",
             r"\b(?:Tables?|Figs?\.?|Figures?|Sections?|Sect\.|Chapters?|Ch\.|Eqs?\.|Equations?|Appendix|"
@@ -220,7 +220,7 @@ def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
         if val_txt in P.ordinal:
             v = P.ordinal[val_txt]
         else:
-            v = int(re.match(r"\d+", val_txt).group())
+            v = int(re.match(r"\d+", val_txt).group())  # type: ignore[union-attr]  # val_txt matched a digit pattern
         before = text[max(0, m.start() - 12):m.start()]
         is_rank_no = bool(no) and (lead or after_ok or re.search(r"\b(?:is|was|are|were|be|as)\s+$", before, re.I))
         if not (lead or after_ok or is_rank_no):
