@@ -131,9 +131,9 @@ def subject_of(text: str, fig: Figure, figs: list[Figure], mentions: list[Mentio
         grp = [m for m in usable if m.end <= k and m.deictic is None]
         if len(grp) >= 2:
             g = [grp[-1]]
-            for gm in reversed(grp[:-1]):
-                if re.fullmatch(r"\s*(和|与|、|及)\s*", text[gm.end:g[0].start]):
-                    g.insert(0, gm)
+            for men in reversed(grp[:-1]):
+                if re.fullmatch(r"\s*(和|与|、|及)\s*", text[men.end:g[0].start]):
+                    g.insert(0, men)
                 else:
                     break
             if len(g) >= 2 and re.fullmatch(r"[^，,；;。]*", text[g[-1].end:k]):
