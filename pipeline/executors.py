@@ -178,7 +178,7 @@ class LocalExecutor:
         from concurrent.futures.process import BrokenProcessPool
 
         it = iter(tasks)
-        pending: deque[tuple[Task, Future]] = deque()
+        pending: deque[tuple[Task, Future | None]] = deque()
         self._pool = self._new_pool(self.jobs)
         try:
             while True:
@@ -186,12 +186,18 @@ class LocalExecutor:
                     t = next(it, None)
                     if t is None:
                         break
-                    pending.append((t, self._pool.submit(_pool_task, t)))
+                    try:
+                        fut: Future | None = self._pool.submit(_pool_task, t)
+                    except BrokenProcessPool:  # the pool broke since the last result: found below
+                        fut = None
+                    pending.append((t, fut))
                 if not pending:
                     return
-                task, fut = pending[0]
+                task, head = pending[0]
                 try:
-                    out = fut.result()
+                    if head is None:
+                        raise BrokenProcessPool("pool broken before submission")
+                    out = head.result()
                 except BrokenProcessPool:
                     # a worker died: every task in flight failed with it; find the culprit(s)
                     in_flight = [t for t, _ in pending]

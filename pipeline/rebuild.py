@@ -158,7 +158,8 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
         for doc_id in removed:
             store.delete_document(conn, doc_id)
         t = time.perf_counter()
-        pages = _process_documents(conn, todo, settings, config_hash, summary, progress, executor, scheduler)
+        pages = _process_documents(conn, todo, settings, config_hash, summary, progress, executor, scheduler,
+                                   known=set(existing) if old_ok else set())
         timings["documents"] = time.perf_counter() - t
         t = time.perf_counter()
         _apply_corrections(conn, None if changed is None else changed)
@@ -187,8 +188,10 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
 
 
 def _process_documents(conn: sqlite3.Connection, todo: list[Source], settings: Settings, config_hash: str,
-                       summary: RebuildSummary, progress: ProgressFn | None, executor: str, scheduler: Any) -> int:
-    """Run the per-document stages and write each document's rows as its result comes."""
+                       summary: RebuildSummary, progress: ProgressFn | None, executor: str, scheduler: Any,
+                       known: frozenset[str] | set[str] = frozenset()) -> int:
+    """Run the per-document stages and write each document's rows as its result comes. `known`:
+    the documents the index already holds rows of (the others need no delete first)."""
     # Largest files first so no worker is left with a big one at the end; the order is still a
     # pure function of the inputs, so rows are written in a deterministic order.
     order = sorted(todo, key=lambda s: (-s.size, s.doc_id))
@@ -204,7 +207,7 @@ def _process_documents(conn: sqlite3.Connection, todo: list[Source], settings: S
             t = time.perf_counter()
             src = by_id[out.task.doc_id]
             if out.ok:
-                store.write_rows(conn, out.payload)
+                store.write_rows(conn, out.payload, new=src.doc_id not in known)
                 pages += out.payload["pages"]
             else:
                 store.record_failure(conn, src.doc_id, src.locator, src.format, src.sha256, out.payload, config_hash)
