@@ -129,12 +129,15 @@ def values_agree(a: Stat, b: Stat, rel_tol: float) -> bool:
     # a bound or a range agrees with every value it admits: 突破3.6万 (more than) and 3.65万 agree,
     # 不足30% and 28% agree, 3—5万 and 4万 agree
     for x, y in ((a, b), (b, a)):
-        lo, hi = x.value, x.value_max if x.value_max is not None else x.value
-        if x.approx == "more_than" and y.value + step >= lo:
+        lo, yv = x.value, y.value
+        if lo is None or yv is None:  # checked above: both have values
+            continue
+        hi = x.value_max if x.value_max is not None else lo
+        if x.approx == "more_than" and yv + step >= lo:
             return True
-        if x.approx == "less_than" and y.value - step <= hi:
+        if x.approx == "less_than" and yv - step <= hi:
             return True
-        if x.value_max is not None and lo - step <= y.value <= hi + step:
+        if x.value_max is not None and lo - step <= yv <= hi + step:
             return True
     if a.approx == "about" or b.approx == "about":
         return diff <= rel_tol * scale
