@@ -166,7 +166,7 @@ class LocalExecutor:
         self.window = window or max(4, 8 * self.jobs)
         self._pool: Any = None
 
-    def _new_pool(self, workers: int):
+    def _new_pool(self, workers: int) -> Any:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 

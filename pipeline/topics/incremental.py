@@ -36,7 +36,7 @@ def state_key(lang: str) -> str:
     return f"topics_state_{lang}"
 
 
-def read_state(conn: sqlite3.Connection, lang: str) -> dict | None:
+def read_state(conn: sqlite3.Connection, lang: str) -> dict[str, Any] | None:
     row = conn.execute("SELECT value FROM meta WHERE key=?", (state_key(lang),)).fetchone()
     return json.loads(row[0]) if row else None
 
@@ -91,7 +91,7 @@ def _units_of(conn: sqlite3.Connection, doc_ids: list[str], lang: str, unit: str
                 if slang == lang and tokens:
                     yield _Unit(sid, doc_id, tokens.split(" "), [sid])
             continue
-        key: tuple | None = None
+        key: tuple[int, str] | None = None
         toks: list[str] = []
         sids: list[str] = []
         for sid, block, tokens, slang in rows:
@@ -125,10 +125,10 @@ class Assigner:
         self.phrasegrams = frozenset(st.get("phrasegrams") or [])
         self.use_phrases = self.settings.phrases_for(self.lang) and bool(self.phrasegrams)
         self.stopwords = stopwords_for(self.lang, self.settings)
-        from_state = getattr(ENGINE_CLASSES[model.engine], "from_state", None)
-        if from_state is None:
+        cls = ENGINE_CLASSES[model.engine]
+        if not hasattr(cls, "from_state"):
             raise ValueError(f"engine {model.engine} cannot assign new units")
-        self.engine = from_state(self.settings, self.vocab, st["engine_state"])
+        self.engine = cls.from_state(self.settings, self.vocab, st["engine_state"])
         self.k = len(model.topics)
 
     def ids(self, tokens: list[str]) -> list[int]:
@@ -178,16 +178,21 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
 
     conn.execute(DOC_TABLE)
     read = {lang: read_state(conn, lang) for lang in LANGS}
-    states: dict[str, dict[str, Any]] = {lang: st for lang, st in read.items() if st is not None}
-    if len(states) < len(read) or models_root is None:
+    if models_root is None:
         return None
+    states: dict[str, dict[str, Any]] = {}
+    for lang, state in read.items():
+        if state is None:
+            return None
+        states[lang] = state
     present: set[str] = set()
     for i in range(0, len(changed_doc_ids), 500):  # SQLite caps the number of parameters
         part = changed_doc_ids[i:i + 500]
         present |= {r[0] for r in conn.execute(
             f"SELECT doc_id FROM documents WHERE doc_id IN ({','.join('?' * len(part))}) AND status='ok'", part)}
     live = [d for d in changed_doc_ids if d in present]
-    plans: dict[str, tuple[Assigner | None, Any, dict[str, Any]]] = {}
+    counts: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}  # languages without a model
+    plans: dict[str, tuple[Assigner, list[_Unit], dict[str, Any]]] = {}
     for lang, st in states.items():
         if st.get("status") != "fitted":
             # no model for this language (too few units): refit once enough have come
@@ -197,7 +202,7 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
             total = st.get("units", 0) - _old_units(conn, lang, changed_doc_ids) + sum(per_doc.values())
             if total >= max(MIN_UNITS, st.get("refit_at", MIN_UNITS)):
                 return None
-            plans[lang] = (None, per_doc, dict(st, units=total))
+            counts[lang] = (per_doc, dict(st, units=total))
             continue
         try:
             model = load_model(models_root / lang, assignments=False)
@@ -217,17 +222,16 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
         plans[lang] = (assigner, units, new_state)
     _delete_docs(conn, changed_doc_ids)
     notes = []
-    for lang, (maybe, units, new_state) in plans.items():
-        if maybe is None:
-            conn.executemany("INSERT INTO topic_doc_state(doc_id, lang, units, modelled, sums) VALUES (?,?,?,0,'[]')",
-                             [(d, lang, n) for d, n in sorted(units.items())])
-            write_state(conn, lang, new_state)
-            continue
-        _assign(conn, lang, maybe, units)
+    for lang, (per_doc, new_state) in counts.items():
+        conn.executemany("INSERT INTO topic_doc_state(doc_id, lang, units, modelled, sums) VALUES (?,?,?,0,'[]')",
+                         [(d, lang, n) for d, n in sorted(per_doc.items())])
+        write_state(conn, lang, new_state)
+    for lang, (assigner, units, new_state) in plans.items():
+        _assign(conn, lang, assigner, units)
         write_state(conn, lang, new_state)
         notes.append(f"topics[{lang}]: {len(units)} units of {len(live)} changed document(s) assigned to the saved"
-                     f" model ({maybe.engine.name}); drift {drift(new_state):.1%} of the fitted units"
-                     f" (refit past {maybe.settings.drift_threshold:.0%} or with --refit-topics)")
+                     f" model ({assigner.engine.name}); drift {drift(new_state):.1%} of the fitted units"
+                     f" (refit past {assigner.settings.drift_threshold:.0%} or with --refit-topics)")
     return notes
 
 
@@ -235,7 +239,7 @@ def _assign(conn: sqlite3.Connection, lang: str, a: Assigner, units: list[_Unit]
     S, lengths = a.shares(units)
     tid = lambda t: f"{lang}-{t}"  # noqa: E731
     st_rows: list[tuple] = []
-    docs: dict[str, tuple] = {}
+    docs: dict[str, tuple[int, int, np.ndarray, np.ndarray]] = {}
     for u, row, n in zip(units, S, lengths):
         ok = n > 0 and row.sum() > 0
         if ok:

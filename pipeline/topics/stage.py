@@ -64,7 +64,9 @@ def _fit_one(db_path: str | None, conn: sqlite3.Connection | None, lang: str, un
     given (a fresh read connection: sqlite connections do not cross processes). With several
     `engines`, each is swept and the best is kept (see _best_engine)."""
     own = conn is None
-    conn = conn or sqlite3.connect(str(db_path))
+    if conn is None:
+        assert db_path is not None
+        conn = sqlite3.connect(db_path)
     try:
         with warnings.catch_warnings():
             # NMF stopping at max_iter is benign for topic quality (coherence is measured);
