@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup bench evaluate clean train
+.PHONY: run test check setup bench evaluate clean train
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,13 @@ run: $(STAMP)
 	$(BIN)/litmine rebuild corpus
 	$(BIN)/litmine query "产业同质化" --limit 5
 
-test: $(STAMP)
+# Static checks first (seconds), then the suite: CI (.ci/run) runs exactly `make test`.
+check: $(STAMP)
+	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
+
+test: check
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 evaluate: $(STAMP)

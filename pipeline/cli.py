@@ -8,7 +8,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .errors import LitmineError, Msg
 from .settings import DEFAULT_INDEX, Settings
@@ -17,7 +17,8 @@ EPILOG = {
     "rebuild": "example:\n  litmine rebuild corpus            # incremental; --full re-processes everything\n"
                "  litmine rebuild corpus --executor dask --scheduler tcp://10.0.0.5:8786\n"
                "  litmine rebuild reports.jsonl --text-column content --column year=pub_year  # record files\n"
-               "formats: .pdf .txt .md .docx, record files .jsonl .json .csv .tsv (one document per record)",
+               "formats: .pdf .txt .md .docx .html, record files .jsonl .json .csv .tsv (one document per\n"
+               "record), bibliographic exports (RIS, EndNote, RefWorks, NoteExpress, CNKI, Web of Science)",
     "query": "example:\n  litmine query \"产业同质化\" --limit 5\n  litmine query 'innovation OR 创新 -金融' --kind problem --format json",
     "export": "example:\n  litmine export --format xlsx --out outputs/export",
     "claims": "example:\n  litmine claims --kind problem --doc 001_921ccb2a7e0d9137",
@@ -219,7 +220,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from .api import Index
 
     settings = _settings(args)
-    progress_cb = None
+    progress_cb: Callable[[str, int, int, int], None] | None = None
     bar = None
     if sys.stderr.isatty() and not args.quiet:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

@@ -9,20 +9,18 @@ import hashlib
 import json
 import os
 import typing
-from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__
 from .errors import LitmineError, Msg
-from .stages import OPTIONAL_STAGES
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MODELS = PROJECT_ROOT / "models"
-DEFAULT_INDEX = Path("outputs") / "litmine.sqlite"
 # The one registry of input formats lives in extract/formats.py; this name is kept for callers.
-from .extract.formats import SUPPORTED_SUFFIXES  # noqa: E402,F401
+from .extract.formats import SUPPORTED_SUFFIXES  # noqa: F401
+from .paths import DEFAULT_INDEX, DEFAULT_MODELS, PROJECT_ROOT  # noqa: F401  (the defaults, re-exported)
+from .stages import OPTIONAL_STAGES
 
 
 T = TypeVar("T")
@@ -105,6 +103,13 @@ class AddressesThresholds:
     lex_weight: float = bounded(0.85, 0.0, 1.0)
     cross_doc_class_min: float = bounded(0.25, 0.0, 1.0)
     detail_rule: bool = True
+    mutual: bool = False  # across documents: also the problem's best countermeasure in that document
+    mutual_top: int = bounded(1, 1)
+    heading_weight: float = bounded(0.0, 0.0, 1.0)  # section alignment: weight of the headings' overlap
+    # a problem sentence listing several problems: each item keeps its best countermeasures
+    list_item_top: int = bounded(3, 0)
+    list_item_rel: float = bounded(0.6, 0.0, 1.0)
+    list_item_min: float = bounded(0.1, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,7 @@ class SameIssueThresholds:
     cross_doc_min: float = bounded(0.3, 0.0, 1.0)
     cross_doc_top: int = bounded(1, 0)
     item_min: float = bounded(0.4, 0.0, 1.0)
+    mutual: bool = False  # mutual best within the document pair
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,7 @@ class SameMeasureThresholds:
     cross_doc_min: float = bounded(0.45, 0.0, 1.0)
     cross_doc_top: int = bounded(2, 0)
     cross_doc_class_min: float = bounded(0.3, 0.0, 1.0)
+    mutual: bool = False  # mutual best within the document pair
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,9 @@ class LinkSettings:
 
     version: str = ""
     lex_weight: float = bounded(0.5, 0.0, 1.0)
+    # decision threshold of the cross-document pair classifier (models/linking/pairs.json); 0: the
+    # model's own (F1-optimal on its training pairs)
+    pair_threshold: float = bounded(0.0, 0.0, 1.0)
     translation: TranslationThresholds = field(default_factory=TranslationThresholds)
     addresses: AddressesThresholds = field(default_factory=AddressesThresholds)
     same_issue: SameIssueThresholds = field(default_factory=SameIssueThresholds)

@@ -128,3 +128,126 @@ def test_document_year_wins_over_the_title():
     doc.year = 2020
     from pipeline.statistics import document_context
     assert document_context(doc)["year"] == 2020
+
+
+def test_table_units_in_row_headers_and_merged_cells():
+    """004 Table 1: the unit sits in the row header (亿元), the metric is the row header naming a quantity,
+    the year the column header, the subject the region row header; blank merged cells inherit."""
+    text = ("表 1. 2020~2023 年成都市、重庆市产业增加值\n"
+            "\t\t2020\t2023\n"
+            "第一产增加值 (亿元)\t成都\t655.2\t594.9\n"
+            "\t重庆\t1803.33\t2074.68\n")
+    doc = make_doc(text)
+    doc.tables[0].header_cols = 2
+    annotate_statistics(doc)
+    got = {(s.cell_row, s.cell_col): s for s in doc.statistics if s.source == "table"}
+    a, b = got[(1, 2)], got[(2, 3)]
+    assert (a.value, a.unit, a.year, a.subject, a.metric) == (6.552e10, "CNY", 2020, "成都市", "第一产增加值")
+    assert (b.value, b.unit, b.year, b.subject, b.metric) == (2.07468e11, "CNY", 2023, "重庆市", "第一产增加值")
+    from pipeline.statistics import statistic_record
+    assert statistic_record(doc, b)["row"] == "第一产增加值 (亿元) / 重庆"
+
+
+def test_table_unit_from_a_note_beside_the_table():
+    text = "表 2 各市产值\n单位：万元\n地区\t产值\n西安\t12.5\n"
+    doc = make_doc(text)
+    t = doc.tables[0]
+    t.start, t.end = text.index("地区"), len(text)
+    annotate_statistics(doc)
+    st = [s for s in doc.statistics if s.source == "table"][0]
+    assert (st.value, st.unit, st.subject) == (125000, "CNY", "西安市")
+
+
+def test_metric_lexicon_learning_keeps_names_not_fragments():
+    from pipeline.devtools.build_stats_lexicon import learn_metric_lexicon
+    obs = [(f"d{i}", w, False) for i in range(4) for w in ("地区生产总值", "全省地区生产总值", "工业增加值", "农业增加值",
+                                                          "服务业增加值", "总投资")]
+    names = {r[0] for r in learn_metric_lexicon(obs)}
+    assert {"地区生产总值", "总投资"} <= names
+    assert "区生产总值" not in names and "生产总值" not in names  # always preceded by the same word
+
+
+def test_shipped_metric_lexicon_is_loaded():
+    from pipeline.statistics import load_lexicon
+    lex = load_lexicon()
+    assert len(lex.metric_names) > 200 and "地区生产总值" in lex.metric_names
+
+
+def test_paper_metrics_take_the_sentence_topic():
+    doc, sts = stats("成渝地区汽车产业研究\n重庆装备制造业已形成多个特色产业集群,有规上企业1100多家,从业人员为18万人。\n"
+                     "在汽车设计研发领域,两地相关人才占比总和仅为 8.28%。\n成渝地区的汽车产量呈现逐年增长态势。"
+                     "2021年与2022年的增速较为显著,分别为20.04%和16.68%。")
+    got = {s.span: s.metric for s in sts}
+    assert got["1100多家"] == "装备制造业规上企业" and got["18万人"] == "装备制造业从业人员"
+    assert got["8.28%"].startswith("汽车设计研发领域相关人才占比")
+    assert got["20.04%"] == "汽车产量增速"
+
+
+def test_totals_take_the_previous_figure_name():
+    st = one("报告\n新建续建亿元以上项目1.57万个、总投资10.8万亿元。", "10.8万亿元")
+    assert st.metric == "新建续建亿元以上项目总投资"
+
+
+@pytest.mark.parametrize("text,span,subject", [
+    ("2025年陕西省政府工作报告\n50万吨甲醇制乙醇项目建成投产。", "50万吨", "甲醇制乙醇项目"),
+    ("2025年陕西省政府工作报告\n年产38.8亿方的延安气田增产项目全面投产。", "38.8亿方", "延安气田增产项目"),
+    ("2025年陕西省政府工作报告\n提升电力调储能力，建成榆能西南70万千瓦热电项目，外送电量1000亿千瓦时。", "70万千瓦",
+     "榆能西南热电项目"),
+    ("2025年湖北省政府工作报告\n全省2957个重大产业项目集中开工。", "2957个", "湖北省"),  # projects counted
+    ("2025年江苏省政府工作报告\n港口30万吨级航道改扩建工程开工。", "30万吨", "江苏省"),  # a class, not a name
+])
+def test_projects_as_subjects(text, span, subject):
+    assert one(text, span).subject == subject
+
+
+def _en(text: str, year=None):
+    from pipeline.document import Sentence
+    from pipeline.statistics import extract_sentence_statistics
+
+    doc = Document("e", "e.txt", "txt", "0" * 64, text=text, lang="en")
+    doc.year = year
+    return extract_sentence_statistics(doc, Sentence(0, len(text), text, "body", "en", None, [], 0))
+
+
+def test_english_words_ranges_time_units_cents_bps_and_bounds():
+    sts = {s.span: s for s in _en("Under section 1204 penalties range up to a $500,000 fine or up to five years "
+                                  "imprisonment; the material is restored in 10-14 business days.")}
+    assert (sts["$500,000"].approx, sts["$500,000"].subject) == ("less_than", "section 1204")
+    assert (sts["five years"].value, sts["five years"].counter, sts["five years"].approx) == (5, "years", "less_than")
+    r = sts["10-14 business days"]
+    assert (r.value, r.value_max, r.counter) == (10, 14, "business days")
+    got = {s.span: (s.value, s.unit) for s in _en("Rates rose 25 basis points, or 50 cents a share; two-thirds of "
+                                                  "firms cut jobs and output grew 10 times.")}
+    assert got["25 basis points"] == (0.25, "percentage_point") and got["50 cents"] == (0.5, "USD")
+    assert got["two-thirds"][1] == "percent" and round(got["two-thirds"][0], 2) == 66.67
+    assert got["10 times"] == (10, "count")
+    got = {s.span: (s.value, s.value_max) for s in _en("Crime fell by 5 to 9 percent.")}
+    assert got == {"5 to 9 percent": (5, 9)}
+    got = {s.span: (s.value, s.value_max) for s in _en("The change is between 6 and 20 percent.")}
+    assert got == {"6 and 20 percent": (6, 20)}
+
+
+def test_english_open_counters_and_what_is_not_a_figure():
+    got = {s.span: s.counter for s in _en("The accident caused 189 fatalities and grounded 12 airplanes.")}
+    assert got == {"189 fatalities": "fatalities", "12 airplanes": "airplanes"}
+    for text in ("The DMCA is divided into five titles.", "Three major industrial clusters were formed.",
+                 "We evaluate 3 models on 2 datasets.", "Nominee $2(PER) must be confirmed by $1(ORG).",
+                 "See www.example.com/2019/5 for details.", "In the second half of 2023 prices fell.",
+                 "We write variable names ($1, $2, ...) for its columns."):
+        assert not _en(text), text
+
+
+def test_english_subjects_and_periods():
+    assert _en("Households increased savings by 5% in 2020.")[0].subject == "households"
+    assert _en("U.S. firms cut investment by 3 percent.")[0].subject == "United States"
+    assert _en("China's exports rose 20% last year.", 2024)[0].subject == "中国"
+    assert _en("The Copyright Office must report to Congress within six months.")[0].subject == "Copyright Office"
+    assert _en("500 firms in 12 countries were studied.")[1].subject is None
+    st = _en("Output grew 4% a year in the past five years.", 2025)[0]
+    assert (st.year, st.year_start) == (2024, 2020)
+
+
+def test_glossary_notes_are_not_figures():
+    doc, sts = stats("2025年云南省政府工作报告\n一、2024年工作回顾\n全省新增就业30万人。\n名词解释\n"
+                     "3．10种有色金属：铜、铅、锌。\n9.“622”模式：农户占60%、村集体公司占20%。")
+    assert [s.span for s in sts] == ["30万人"]

@@ -97,7 +97,7 @@ def export(conn: sqlite3.Connection, out_dir: Path, fmt: str, *, force: bool = F
     data = {n: read_table(conn, n) for n in names}
     written: list[Path] = []
     if fmt == "jsonl":
-        for n, (cols, rows) in data.items():
+        for n, (_cols, rows) in data.items():
             p = out_dir / f"{n}.jsonl"
             with open(p, "w", encoding="utf-8", newline="\n") as fh:
                 for r in rows:

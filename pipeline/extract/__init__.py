@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from ..document import Document
 from ..errors import DocumentError, Msg
-from .backend import ReadOptions, apply_metadata, record_document
+from .backend import ReadOptions, apply_metadata
+from .records import record_document
 from .formats import backend_class, detect, suffix_list
 
 if TYPE_CHECKING:
@@ -33,6 +34,12 @@ def read_source(source: "Source", options: ReadOptions | None = None) -> Documen
         doc = _read_file(Path(source.path), source.doc_id, options)
         if source.metadata:
             apply_metadata(doc, source.metadata)
+        elif source.candidates:
+            from .sources import match_reference
+
+            md = match_reference(doc.text, source.candidates)
+            if md:
+                apply_metadata(doc, md)
     return _finish(doc, options)
 
 
@@ -41,11 +48,12 @@ def read_document(path: Path | str, *, password: str | None = None, min_table_fi
     """Read one file, or one record given as `file#key`, into a Document."""
     options = options or ReadOptions(password=password, min_table_fields=min_table_fields)
     path = Path(path)
-    if not path.exists() and "#" in path.name:
+    if not path.exists() and "#" in str(path):
         from .sources import find_record
 
-        file_name, _, key = path.name.rpartition("#")
-        file = path.with_name(file_name)
+        loc = str(path)  # file#key, where the key may hold "/" (a DOI) or "#"
+        cut = next((i for i in range(len(loc)) if loc[i] == "#" and Path(loc[:i]).is_file()), loc.rfind("#"))
+        file, key = Path(loc[:cut]), loc[cut + 1:]
         fmt = detect(file)
         record = find_record(file, key, options)
         doc = record_document(record, doc_id or f"{file.stem}#{key}", str(path), fmt.name if fmt else "", options)

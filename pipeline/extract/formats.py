@@ -28,9 +28,17 @@ FORMATS: tuple[InputFormat, ...] = (
     InputFormat("txt", (".txt", ".text"), "text:TextBackend", False, "plain text"),
     InputFormat("md", (".md", ".markdown"), "text:TextBackend", False, "Markdown"),
     InputFormat("docx", (".docx",), "docx:DocxBackend", False, "Word"),
+    InputFormat("html", (".html", ".htm", ".xhtml"), "html:HtmlBackend", False, "web page"),
     InputFormat("jsonl", (".jsonl", ".ndjson", ".json"), "records:JsonRecords", True, "JSON records"),
     InputFormat("csv", (".csv",), "records:DelimitedRecords", True, "CSV records"),
     InputFormat("tsv", (".tsv", ".tab"), "records:DelimitedRecords", True, "TSV records"),
+    InputFormat("ris", (".ris",), "biblio:RisRecords", True, "RIS export"),
+    InputFormat("endnote", (".enw",), "biblio:EndNoteRecords", True, "EndNote export"),
+    InputFormat("refworks", (), "biblio:RefWorksRecords", True, "RefWorks export"),
+    InputFormat("noteexpress", (), "biblio:NoteExpressRecords", True, "NoteExpress export"),
+    InputFormat("cnki", (), "biblio:CnkiRecords", True, "CNKI export"),
+    InputFormat("wos", (".ciw",), "biblio:WosRecords", True, "Web of Science plain text"),
+    InputFormat("wos_tab", (), "biblio:WosTabRecords", True, "Web of Science tab-delimited"),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 BY_SUFFIX = {s: f for f in FORMATS for s in f.suffixes}

@@ -28,6 +28,8 @@ from .backend import ReadOptions, Record, text_fingerprint
 from .formats import BY_NAME, InputFormat, backend_class, detect, suffix_list
 
 DOC_NOTES = ("README.md", "SOURCES.md")
+BIBLIOGRAPHIC = ("ris", "endnote", "refworks", "noteexpress", "cnki", "wos", "wos_tab")
+MIN_TITLE = 8  # normalised characters a title needs before it may identify a file
 _ID_UNSAFE = re.compile(r"[\s:#/\\]+")  # ids appear inside sentence/claim ids (doc:start-end) and locators
 
 
@@ -42,7 +44,9 @@ class Source:
     size: int
     key: str | None = None  # the record within the file (None: the whole file)
     record: Record | None = None  # carried to the worker so that the file is not parsed again
-    metadata: dict[str, Any] | None = None  # taken over from a record with the same text
+    metadata: dict[str, Any] | None = None  # taken over from a record with the same text (or title)
+    # bibliographic references of the corpus a PDF may turn out to be (title found on its first page)
+    candidates: list[tuple[str, dict[str, Any]]] | None = None
     root: Path | None = None
 
     @property
@@ -61,6 +65,8 @@ class Walk:
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (file or file#record, reason)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # not documents by design
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file#record, kept as)
+    # (normalised title, metadata, file#record) of every bibliographic reference, with or without abstract
+    references: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
 
     def summary_lines(self, limit: int = 3) -> list[str]:
         """Rejections and duplicates grouped per file and reason (a record file can reject thousands)."""
@@ -113,6 +119,7 @@ def walk(corpus: Path | str | list[Path] | list[str], options: ReadOptions | Non
             continue
         record_sources += _record_sources(path, root, fmt, options, result)
     _dedupe(pending, record_sources, result)
+    _match_titles(pending, result.references)
     sources = pending + record_sources
     _assign_ids(sources)
     result.sources = sorted(sources, key=lambda s: (s.doc_id, s.locator))
@@ -130,14 +137,14 @@ def _files(roots: list[Path], index: Path | str | None, result: Walk) -> list[tu
             continue
         outputs = index_path.parent if index_path is not None else None
         skip_outputs = outputs is not None and outputs != root.resolve() and _inside(outputs, root.resolve())
-        if skip_outputs:
+        if skip_outputs and outputs is not None:
             result.skipped.append((outputs.name + "/", Msg.SKIPPED_OUTPUTS.format(folder=outputs.name + "/")))
         for p in sorted(root.rglob("*")):
             rel = p.relative_to(root).parts
             if any(part.startswith(".") for part in rel) or not p.is_file():
                 continue  # hidden files and folders (.git, .venv, our own .index.tmp copies)
             rp = p.resolve()
-            if skip_outputs and _inside(rp, outputs):
+            if skip_outputs and outputs is not None and _inside(rp, outputs):
                 continue
             if index_path is not None and (rp == index_path or (rp.parent == index_path.parent and p.name.startswith(
                     (index_path.name + "-", "." + index_path.name)))):
@@ -201,6 +208,9 @@ def _record_sources(path: Path, root: Path, fmt: InputFormat, options: ReadOptio
         result.rejected.append((path.name, str(exc)))
         return []
     out = []
+    if fmt.name in BIBLIOGRAPHIC:
+        result.references += [(_norm_title(r.title), r.metadata(), f"{path.name}#{r.key}") for r in records
+                               if len(_norm_title(r.title)) >= MIN_TITLE]
     for r in records:
         if r.problem:
             result.rejected.append((f"{path.name}#{r.where}", r.problem))
@@ -245,6 +255,34 @@ def _dedupe(files: list[Source], records: list[Source], result: Walk) -> None:
                     drop.add(id(s))
                     result.duplicates.append((s.name, keep.name))
     records[:] = [s for s in records if id(s) not in drop]
+
+
+def _match_titles(files: list[Source], refs: list[tuple[str, dict[str, Any], str]]) -> None:
+    """A PDF/Word file whose name starts with a reference's title (CNKI names downloads
+    "题名_作者.pdf") takes that reference's metadata; the others carry the references to the
+    worker, which looks for a title on the first page (match_reference)."""
+    if not refs:
+        return
+    for s in files:
+        if s.format not in ("pdf", "docx") or s.metadata:
+            continue
+        stem = _norm_title(s.path.stem)
+        hits = [(t, md, name) for t, md, name in refs if stem.startswith(t)]
+        if hits:
+            t, md, name = max(hits, key=lambda h: len(h[0]))
+            s.metadata = dict(md, meta=dict(md.get("meta") or {}, metadata_from=name))
+        else:
+            s.candidates = [(t, dict(md, meta=dict(md.get("meta") or {}, metadata_from=name))) for t, md, name in refs]
+
+
+def match_reference(text: str, candidates: list[tuple[str, dict[str, Any]]]) -> dict[str, Any] | None:
+    """The metadata of the longest reference title found in a document's opening text."""
+    head = _norm_title(text[:FIRST_PAGE_CHARS])
+    hits = [(t, md) for t, md in candidates if t and t in head]
+    return max(hits, key=lambda h: len(h[0]))[1] if hits else None
+
+
+FIRST_PAGE_CHARS = 2000
 
 
 def _by_title(members: list[Source]) -> list[list[Source]]:

@@ -1,4 +1,4 @@
-"""addresses, same_issue and same_measure between claims.
+"""addresses and same_issue between the claims of one document (across documents: crossdoc.py).
 
 How this literature is written, and what the rules lean on:
 - A paper states problems in one part (§3 存在的问题) and answers them in a parallel part (§4 对策建议):
@@ -19,8 +19,6 @@ How this literature is written, and what the rules lean on:
   Remedy rows (同质化 → 错位发展, 不合理配置 → 财政补贴, 研发平台 → 科技基础设施…) pair problems with
   remedies; terms named only by remedy rows stay out of the similarity vectors.
 - An abstract's countermeasure sentence answers the abstract's problem sentence.
-- Across documents a link needs clear lexical/concept overlap (higher thresholds), or a lower
-  similarity plus a shared policy-instrument class from the glossary (joint park, benefit sharing…).
 - same_issue inside a document only joins the abstract's problem sentence to the body: each of the
   abstract's enumerated problems (产业结构同质化、产业链薄弱…) to the best matching problem of the
   body and the lead of that problem's section.
@@ -35,6 +33,7 @@ import numpy as np
 
 from .features import Claim, Vectors, shared_terms
 from .glossary import Glossary
+from .items import item_links
 from .text import detail_topic, enum_style, nfkc
 
 SECTION_NO = re.compile(r"^\s*(\d+(?:\.\d+)*)")
@@ -57,6 +56,15 @@ def _sub_no(heading: str) -> str | None:
     if not m or "." not in m.group(1):
         return None
     return m.group(1).split(".")[-1]
+
+
+def _heading_overlap(a: str, b: str) -> float:
+    """Share of character bigrams two headings have in common (Dice), numbering left out."""
+    def grams(h: str) -> set[str]:
+        t = re.sub(r"^[\s\d.．、()（）一二三四五六七八九十]+", "", nfkc(h))
+        return {t[i:i + 2] for i in range(len(t) - 1)}
+    ga, gb = grams(a), grams(b)
+    return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else 0.0
 
 
 def _remedy_hits(cs: list[Claim], ps: list[Claim], glossary: Glossary) -> list[str]:
@@ -154,25 +162,23 @@ def _is_lead(c: Claim, group: list[Claim]) -> bool:
 
 
 class ClaimLinker:
+    """The links inside one document (cross-document pairs: crossdoc.py)."""
+
     def __init__(self, claims: list[Claim], glossary: Glossary, params: dict):
+        assert len({c.doc_id for c in claims}) <= 1, "ClaimLinker works on one document"
         self.claims = claims
         self.glossary = glossary
         self.p = params
-        self.vec = Vectors(claims)
-        self.lang = np.array([c.lang for c in claims])
-        # within a document, IDF over that document alone: its scores do not move when unrelated
-        # documents join the corpus
-        self._doc_vec: dict[str, Vectors] = {}
+        # IDF over this document alone: its scores do not move when other documents change
+        self.vec = Vectors(claims, classes=False)
+        self._aligned_problem_sections: set[str] = set()
 
     # ---- similarity helpers -----------------------------------------------------------------
     def doc_vectors(self, doc: str) -> Vectors:
-        if doc not in self._doc_vec:
-            self._doc_vec[doc] = Vectors([c for c in self.claims if c.doc_id == doc], classes=False)
-        return self._doc_vec[doc]
+        return self.vec
 
     def sims(self, rows: list[Claim], cols: list[Claim], lex_weight: float | None = None) -> np.ndarray:
-        docs = {c.doc_id for c in rows} | {c.doc_id for c in cols}
-        vec = self.doc_vectors(next(iter(docs))) if len(docs) == 1 else self.vec
+        vec = self.vec
         ri = [vec.index[c.claim_id] for c in rows]
         ci = [vec.index[c.claim_id] for c in cols]
         lang = np.array([c.lang for c in rows])[:, None] == np.array([c.lang for c in cols])[None, :] \
@@ -191,26 +197,20 @@ class ClaimLinker:
 
     def _evidence(self, a: Claim, b: Claim, sim: float, **extra) -> dict:
         ev = {"similarity": round(float(sim), 4), **shared_terms(a, b)}
-        if a.topic and b.topic and a.topic == b.topic:
-            ev["same_topic"] = a.topic
         ev.update({k: v for k, v in extra.items() if v not in (None, [], "")})
         return ev
 
     # ---- addresses ------------------------------------------------------------------------
     def addresses(self) -> list[Link]:
         p = self.p["addresses"]
-        out: list[Link] = []
-        by_doc: dict[str, list[Claim]] = {}
-        for c in self.claims:
-            by_doc.setdefault(c.doc_id, []).append(c)
-        for doc in sorted(by_doc):
-            cl = by_doc[doc]
-            out += self._abstract_addresses([c for c in cl if c.kind == "abstract"])
-            out += self._section_addresses([c for c in cl if c.kind != "abstract"], p)
-        out += self._cross_doc(
-            "addresses", [c for c in self.claims if c.has("countermeasure")],
-            [c for c in self.claims if c.has("problem")], p["cross_doc_min"], p.get("cross_doc_top", 1),
-            p.get("cross_doc_class_min"))
+        cl = self.claims
+        body = [c for c in cl if c.kind != "abstract"]
+        out = self._abstract_addresses([c for c in cl if c.kind == "abstract"]) + self._section_addresses(body, p)
+        if p.get("list_item_top", 0) > 0:
+            covered = self._aligned_problem_sections
+            for c, q, sc, item in item_links(body, covered, self.glossary, p):
+                out.append(Link("addresses", c, q, sc, self._evidence(
+                    c, q, sc, rule="listed problem item → countermeasure", item=item)))
         return out
 
     def _abstract_addresses(self, abstract: list[Claim]) -> list[Link]:
@@ -241,7 +241,7 @@ class ClaimLinker:
                        p: dict) -> list[tuple[str, str, float, dict]]:
         """Each countermeasure section → the problem section(s) it answers. A section of advice
         answers problems stated before it (papers state problems, then remedies)."""
-        out = []
+        out: list[tuple[str, str, float, dict]] = []
         pkeys = sorted(pgroups)
         if not pkeys:
             return out
@@ -258,7 +258,10 @@ class ClaimLinker:
                 rem = _remedy_hits(cs, ps, self.glossary)
                 cn, pn = _sub_no(cs[0].leaf), _sub_no(ps[0].leaf)
                 parallel = cn is not None and cn == pn
-                score = content + p["remedy_bonus"] * min(1, len(rem)) + p["parallel_bonus"] * parallel
+                # headings name what a section is about ('4.1 产业链协同程度较低' ↔ '5.1 强化区域产业链协同程度')
+                head = _heading_overlap(cs[0].leaf, ps[0].leaf)
+                score = (content + p["remedy_bonus"] * min(1, len(rem)) + p["parallel_bonus"] * parallel
+                         + p.get("heading_weight", 0.0) * head)
                 scores.append((score, pk, {"section_similarity": round(content, 4), "remedy": rem[:5],
                                            "parallel_numbering": parallel}))
             if not scores:
@@ -348,6 +351,7 @@ class ClaimLinker:
         pgroups = self._groups(body, "problem")
         chosen: dict[tuple[str, str], tuple[float, Claim, Claim, dict]] = {}
         aligned = [a for a in self.align_sections(cgroups, pgroups, p) if a[0] != a[1]]
+        self._aligned_problem_sections = {pk for _, pk, _, _ in aligned}
         share = self._share_paragraphs(aligned, cgroups, pgroups, p)
         for ck, pk, sec_score, sec_ev in aligned:
             cs, ps = cgroups[ck], share.get((ck, pk), pgroups[pk])
@@ -403,7 +407,7 @@ class ClaimLinker:
     def same_issue(self) -> list[Link]:
         p = self.p["same_issue"]
         probs = [c for c in self.claims if c.has("problem")]
-        out = self._cross_doc("same_issue", probs, probs, p["cross_doc_min"], p.get("cross_doc_top", 1))
+        out: list[Link] = []
         by_doc: dict[str, list[Claim]] = {}
         for c in probs:
             by_doc.setdefault(c.doc_id, []).append(c)
@@ -447,47 +451,6 @@ class ClaimLinker:
             sc, q, it = found[cid]
             out.append(Link("same_issue", a, q, round(sc, 4), self._evidence(
                 a, q, sc, rule="abstract problem item → body problem", item=it)))
-        return out
-
-    # ---- same_measure -----------------------------------------------------------------------
-    def same_measure(self) -> list[Link]:
-        p = self.p["same_measure"]
-        cms = [c for c in self.claims if c.label == "countermeasure" and len(c.text) >= 6]
-        return self._cross_doc("same_measure", cms, cms, p["cross_doc_min"], p.get("cross_doc_top", 2),
-                               p.get("cross_doc_class_min"))
-
-    # ---- shared -----------------------------------------------------------------------------
-    def _cross_doc(self, relation: str, sources: list[Claim], targets: list[Claim], min_sim: float,
-                   top: int, class_min: float | None = None) -> list[Link]:
-        """Pairs across documents, each source keeping its top matches: similarity ≥ min_sim, or
-        ≥ class_min when the two name the same policy-instrument class (glossary 'class' rows:
-        共建产业园区 / 合作示范园区 → joint industrial park)."""
-        if not sources or not targets:
-            return []
-        s = self.sims(sources, targets)
-        symmetric = relation != "addresses"
-        cls_s = [{k for k, _ in c.concepts if k.startswith("class:")} for c in sources]
-        cls_t = [{k for k, _ in c.concepts if k.startswith("class:")} for c in targets]
-        seen: set[tuple[str, str]] = set()
-        out = []
-        for i, a in enumerate(sources):
-            cand = []
-            for j, b in enumerate(targets):
-                if b.doc_id == a.doc_id:
-                    continue
-                shared = sorted(cls_s[i] & cls_t[j])
-                if s[i, j] >= min_sim or (class_min is not None and shared and s[i, j] >= class_min):
-                    cand.append((float(s[i, j]), j, shared))
-            cand.sort(key=lambda x: (-x[0], targets[x[1]].claim_id))
-            for sc, j, shared in cand[:top]:
-                b = targets[j]
-                key = tuple(sorted((a.claim_id, b.claim_id))) if symmetric else (a.claim_id, b.claim_id)
-                if key in seen:
-                    continue
-                seen.add(key)
-                src, tgt = (a, b) if not symmetric or a.claim_id <= b.claim_id else (b, a)
-                out.append(Link(relation, src, tgt, round(sc, 4), self._evidence(
-                    src, tgt, sc, rule="across documents", instrument=[x[6:] for x in shared])))
         return out
 
 

@@ -35,6 +35,7 @@ class Claim:
     topic: str | None = None
     ordinal: int | None = None
     words: list[str] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)  # the index's tokens (jieba words, English lemmas)
     concepts: list[tuple[str, str]] = field(default_factory=list)
     item_start: bool = False  # opens a list item (一是, (1), 首先, First…)
     # a sentence split by a page or line break: the claim ids of all its pieces, in order (the
@@ -60,17 +61,15 @@ def _lang_of(lang: str, text: str) -> str:
     return "zh" if CJK.search(text or "") else "en"
 
 
-def load_claims(conn: sqlite3.Connection, glossary: Glossary, stop: Stopwords) -> list[Claim]:
-    """Every claim with its sentence, in (doc, reading order)."""
-    topics = {}
-    try:
-        topics = {r[0]: r[1] for r in conn.execute("SELECT sentence_id, topic_id FROM sentence_topics")}
-    except sqlite3.DatabaseError:
-        pass
-    rows = conn.execute(
-        "SELECT c.claim_id, c.sentence_id, c.doc_id, s.idx, s.lang, s.kind, c.label, c.secondary, s.text, s.section,"
-        " s.section_path, s.tokens, s.block FROM claims c JOIN sentences s ON s.sentence_id = c.sentence_id"
-        " ORDER BY c.doc_id, s.idx, c.claim_id").fetchall()
+def load_claims(conn: sqlite3.Connection, glossary: Glossary, stop: Stopwords, doc_id: str | None = None) -> list[Claim]:
+    """Every claim with its sentence (of one document when doc_id is given), in (doc, reading order)."""
+    sql = ("SELECT c.claim_id, c.sentence_id, c.doc_id, s.idx, s.lang, s.kind, c.label, c.secondary, s.text, s.section,"
+           " s.section_path, s.tokens, s.block FROM claims c JOIN sentences s ON s.sentence_id = c.sentence_id")
+    args: tuple = ()
+    if doc_id is not None:
+        sql += " WHERE c.doc_id = ?"
+        args = (doc_id,)
+    rows = conn.execute(sql + " ORDER BY c.doc_id, s.idx, c.claim_id", args).fetchall()
     out = []
     for r in rows:
         try:
@@ -83,12 +82,13 @@ def load_claims(conn: sqlite3.Connection, glossary: Glossary, stop: Stopwords) -
             path = ()
         lang = _lang_of(r[4], r[8])
         c = Claim(r[0], r[1], r[2], int(r[3] or 0), lang, r[5] or "body", r[6] or "", secondary, r[8] or "",
-                  r[9] or "", path, topics.get(r[1]))
+                  r[9] or "", path)
         c.full_text = c.text
         c.block = r[12]
         c.ordinal = ordinal(c.text)
         c.item_start = item_start(c.text)
         c.words = content_words(c.text, r[11], lang, stop)
+        c.tokens = (r[11] or "").split()
         c.concepts = glossary.concepts(c.text, lang)
         out.append(c)
     _join_fragments(out, glossary)
@@ -146,16 +146,12 @@ class Vectors:
     def _matrix(self, docs: list[list[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
         idf = self._idf_of(docs)
         vocab = {t: i for i, t in enumerate(sorted(idf))}
-        rows, cols, vals = [], [], []
-        for r, d in enumerate(docs):
-            tf: dict[str, int] = {}
-            for t in d:
-                tf[t] = tf.get(t, 0) + 1
-            for t, f in tf.items():
-                rows.append(r)
-                cols.append(vocab[t])
-                vals.append((1 + math.log(f)) * idf[t])
-        m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), max(1, len(vocab))), dtype=np.float64)
+        rows = [r for r, d in enumerate(docs) for _ in d]
+        cols = [vocab[t] for d in docs for t in d]
+        m = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(docs), max(1, len(vocab))))
+        m.sum_duplicates()  # term frequencies
+        idf_arr = np.array([idf[t] for t in sorted(idf)] or [1.0])
+        m.data = (1 + np.log(m.data)) * idf_arr[m.indices]
         norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m), vocab

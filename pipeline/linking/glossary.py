@@ -1,4 +1,5 @@
-"""Bilingual glossary: hand-curated seed (models/linking/glossary_seed.tsv) + pairs mined from the
+"""Bilingual glossary: general domain terms (models/linking/glossary_general.tsv), regional names and
+policy-instrument classes (glossary_seed.tsv), both domain knowledge, + pairs mined from the
 corpus itself (a paper's 关键词 list and its Keywords list, paired by position when both have the
 same number of items). Translation and synonym rows are merged into concepts (union–find), so a
 Chinese sentence and an English one meet on shared concepts; remedy rows pair a problem concept
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from .text import CJK, en_stems, nfkc
 
+LATIN = re.compile(r"[A-Za-z]")
 KEYWORD_SPLIT = re.compile(r"\s*[;；,，、/|]\s*")
 
 
@@ -48,6 +50,9 @@ class Glossary:
     # concept → the policy-instrument classes it belongs to ('共建产业园区' → class:joint park)
     classes: dict[str, set[str]] = field(default_factory=dict)
     _zh_terms: list[str] = field(default_factory=list)
+    # first two characters → the terms starting with them, longest first (one dict look-up per
+    # position instead of one scan per term)
+    _zh_by_head: dict[str, list[str]] = field(default_factory=dict)
     _en_terms: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
@@ -86,7 +91,7 @@ class Glossary:
         members: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for k in sorted(parent):
             members.setdefault(find(k), []).append(k)
-        for root, keys in sorted(members.items()):
+        for _root, keys in sorted(members.items()):
             # readable, stable id: the shortest English member, else the shortest Chinese one
             en = sorted((k[1] for k in keys if k[0] == "en"), key=lambda s: (len(s), s))
             zh = sorted((k[1] for k in keys if k[0] == "zh"), key=lambda s: (len(s), s))
@@ -104,6 +109,9 @@ class Glossary:
                 if ca and cb:
                     g.remedies.add((ca, cb))
         g._zh_terms = sorted((k[1] for k in g.concept_of if k[0] == "zh"), key=lambda s: (-len(s), s))
+        g._zh_terms = [t for t in g._zh_terms if len(t) >= 2]  # one character names no concept
+        for t in g._zh_terms:
+            g._zh_by_head.setdefault(t[:2], []).append(t)
         for k in sorted(g.concept_of):
             if k[0] == "en":
                 toks = tuple(k[1].split())
@@ -118,13 +126,13 @@ class Glossary:
         ones light, and a long English term then still meets the short Chinese one."""
         text = nfkc(text)
         out: list[tuple[int, int, str, str]] = []
-        if CJK.search(text):
-            for term in self._zh_terms:
-                start = text.find(term)
-                while start >= 0:
-                    out.append((start, -len(term), self.concept_of[("zh", term)], term))
-                    start = text.find(term, start + 1)
-        stems = en_stems(text)
+        if self._zh_by_head and CJK.search(text):
+            heads = self._zh_by_head
+            for i in range(len(text) - 1):
+                for term in heads.get(text[i:i + 2], ()):
+                    if text.startswith(term, i):
+                        out.append((i, -len(term), self.concept_of[("zh", term)], term))
+        stems = en_stems(text) if LATIN.search(text) else []
         for i in range(len(stems)):
             for toks in self._en_terms.get(stems[i], []):
                 if tuple(stems[i:i + len(toks)]) == toks:
@@ -136,7 +144,7 @@ class Glossary:
 
 
 def read_tsv(path: Path, source: str = "seed") -> list[Entry]:
-    out = []
+    out: list[Entry] = []
     if not Path(path).exists():
         return out
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -169,9 +177,13 @@ def keyword_pairs(conn: sqlite3.Connection) -> list[Entry]:
     return out
 
 
+GLOSSARY_FILES = ("glossary_general.tsv", "glossary_seed.tsv")
+
+
 def load_glossary(models_dir: Path, conn: sqlite3.Connection | None = None) -> Glossary:
-    """Seed glossary, plus the corpus's keyword pairs when an index connection is given."""
-    entries = read_tsv(Path(models_dir) / "linking" / "glossary_seed.tsv")
+    """The general domain glossary and the regional/instrument one (models/linking/), plus the
+    corpus's keyword pairs when an index connection is given."""
+    entries = [e for name in GLOSSARY_FILES for e in read_tsv(Path(models_dir) / "linking" / name)]
     if conn is not None:
         entries += keyword_pairs(conn)
     return Glossary.build(entries)

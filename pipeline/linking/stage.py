@@ -1,22 +1,44 @@
-"""run_linking: recompute every row of `links` from the index (deterministic, content-derived ids)."""
+"""The links stage: stream the index document by document, keep links among unchanged documents.
+
+    run_linking(conn, settings, changed_doc_ids=None, progress=None) -> notes
+
+- Each document is read once (its claims, joined into whole sentences): its own links
+  (translation, addresses, abstract → body same_issue) are computed when it changed, and its
+  rows join the sparse cross-document space (space.py). Nothing of size claims × claims exists.
+- Incremental: the stage records, in `meta`, a fingerprint per document (content hash, config
+  hash, claim labels incl. user corrections) and one of its own inputs (parameters, glossary,
+  learned statistics, version). A document whose fingerprint changed, or that is new or gone, has
+  every link touching it recomputed/removed; links among unchanged documents are kept. When its
+  own inputs changed, everything is recomputed. `changed_doc_ids` (from the orchestrator) adds to
+  what the fingerprints detect.
+- same_metric is recomputed over all statistics each time (grouping by key is linear).
+"""
 from __future__ import annotations
 
 import hashlib
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from .claimlinks import ClaimLinker, Link, project_through_translation
-from .features import load_claims
+from .crossdoc import cross_doc_links
+from .features import Claim, load_claims
 from .glossary import Glossary, load_glossary
 from .metrics import load_stats, metric_pairs
+from .space import ClaimSpace
 from .text import Stopwords
 from .translation import translation_pairs
+from .pairs import PairModel
+from .weights import TermStats, WordVectors
 
-VERSION = "0.3"
+VERSION = "0.4"
 PRODUCER = f"links-rules/{VERSION}"
 RELATIONS = ("translation", "addresses", "same_issue", "same_measure", "same_metric")
+STATE_KEY = "links_state"
+# the stage's own cache table (derived data: dropping it only costs time)
+CACHE_TABLE = "CREATE TABLE IF NOT EXISTS links_cache (doc_id TEXT PRIMARY KEY, fp TEXT, inputs TEXT, data BLOB)"
+LinkRow = tuple  # (link_id, relation, source_id, target_id, source_doc, target_doc, score, conflict, evidence, producer)
 
 
 def load_params(models_dir: Path) -> dict[str, Any]:
@@ -34,17 +56,14 @@ def _jdump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def compute_links(conn: sqlite3.Connection, models_dir: Path, params: dict[str, Any] | None = None,
-                  glossary: Glossary | None = None) -> list[tuple]:
-    """All link rows (link_id, relation, source_id, target_id, source_doc, target_doc, score,
-    conflict, evidence, producer), sorted; nothing is written."""
-    params = params or load_params(models_dir)
-    glossary = glossary or load_glossary(models_dir, conn)
-    stop = Stopwords.load(Path(models_dir) / "linking")
-    claims = load_claims(conn, glossary, stop)
-    rows: dict[tuple[str, str, str], tuple] = {}
+class _Rows:
+    """Link rows by (relation, source, target); symmetric relations keep one orientation."""
 
-    def add(rel: str, src_id: str, tgt_id: str, sdoc: str, tdoc: str, score: float, conflict: int, ev: dict):
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str, str], tuple] = {}
+
+    def add(self, rel: str, src_id: str, tgt_id: str, sdoc: str, tdoc: str, score: float, conflict: int,
+            ev: dict) -> None:
         if src_id == tgt_id:
             return
         # symmetric relations: one row per pair (translation keeps zh → en, addresses c → p)
@@ -52,38 +71,206 @@ def compute_links(conn: sqlite3.Connection, models_dir: Path, params: dict[str, 
             src_id, tgt_id, sdoc, tdoc = tgt_id, src_id, tdoc, sdoc
         key = (rel, src_id, tgt_id)
         score = round(float(score), 4)
-        if key in rows and rows[key][6] >= score:
+        if key in self.rows and self.rows[key][6] >= score:
             return
-        rows[key] = (link_id(rel, src_id, tgt_id), rel, src_id, tgt_id, sdoc, tdoc, score, int(conflict),
-                     _jdump(ev), PRODUCER)
+        self.rows[key] = (link_id(rel, src_id, tgt_id), rel, src_id, tgt_id, sdoc, tdoc, score, int(conflict),
+                          _jdump(ev), PRODUCER)
 
-    trans = translation_pairs(claims, params.get("translation", {}))
-    for zh, en, score, ev in trans:
-        add("translation", zh.claim_id, en.claim_id, zh.doc_id, en.doc_id, score, 0, ev)
-
-    if claims:
-        linker = ClaimLinker(claims, glossary, params)
-        claim_links: list[Link] = linker.addresses() + linker.same_issue() + linker.same_measure()
-        claim_links += project_through_translation(claim_links, [(a, b) for a, b, _, _ in trans], claims)
-        for l in claim_links:
-            add(l.relation, l.source.claim_id, l.target.claim_id, l.source.doc_id, l.target.doc_id,
-                l.score, 0, l.evidence)
-
-    for a, b, score, conflict, ev in metric_pairs(load_stats(conn), params.get("same_metric", {})):
-        add("same_metric", a.stat_id, b.stat_id, a.doc_id, b.doc_id, score, conflict, ev)
-    return [rows[k] for k in sorted(rows)]
+    def sorted(self) -> list[tuple]:
+        return [self.rows[k] for k in sorted(self.rows)]
 
 
-def run_linking(conn: sqlite3.Connection, settings) -> list[str]:
-    """Delete and recompute all links; returns notes for the rebuild summary."""
+def _fits(label: str, secondary: tuple[str, ...], relation: str, side: str) -> bool:
+    def has(x: str) -> bool:
+        return label == x or x in secondary
+    if relation == "addresses":
+        return has("countermeasure") if side == "source" else has("problem")
+    if relation in ("same_issue",):
+        return has("problem")
+    if relation == "same_measure":
+        return has("countermeasure")
+    return False
+
+
+class LinkStage:
+    def __init__(self, conn: sqlite3.Connection, models_dir: Path, params: dict[str, Any] | None = None,
+                 glossary: Glossary | None = None, stats: TermStats | None = None):
+        self.conn = conn
+        self.models_dir = Path(models_dir)
+        self.params = params or load_params(self.models_dir)
+        self.glossary = glossary or load_glossary(self.models_dir, conn)
+        self.stop = Stopwords.load(self.models_dir / "linking")
+        self.stats = stats or TermStats.load(self.models_dir)
+        self.vectors = WordVectors.load(self.models_dir)
+        self.pair_model = PairModel.load(self.models_dir)
+
+    # ---- bookkeeping --------------------------------------------------------------------------
+    def inputs_hash(self) -> str:
+        h = hashlib.sha256(PRODUCER.encode())
+        h.update(_jdump(self.params).encode())
+        for e in self.glossary.entries:
+            h.update(f"{e.a}\x1f{e.b}\x1f{e.kind}\x1e".encode())
+        h.update(_jdump(self.stats.meta).encode())
+        if self.pair_model is not None:
+            h.update(_jdump(self.pair_model.meta).encode() + _jdump(self.pair_model.weights).encode())
+        return h.hexdigest()[:16]
+
+    def fingerprints(self) -> dict[str, str]:
+        """doc_id → hash of what its links depend on (content, config, claim labels)."""
+        fps: dict[str, hashlib._Hash] = {}
+        for doc, sha, cfg in self.conn.execute(
+                "SELECT doc_id, sha256, config_hash FROM documents WHERE status IS NULL OR status='ok' ORDER BY doc_id"):
+            fps[doc] = hashlib.sha256(f"{sha}\x1f{cfg}".encode())
+        for doc, cid, label, sec in self.conn.execute(
+                "SELECT doc_id, claim_id, label, secondary FROM claims ORDER BY doc_id, claim_id"):
+            if doc in fps:
+                fps[doc].update(f"{cid}\x1f{label}\x1f{sec}\x1e".encode())
+        # documents with claims but no documents row (hand-made indexes) still take part
+        for (doc,) in self.conn.execute("SELECT DISTINCT doc_id FROM claims ORDER BY doc_id"):
+            if doc not in fps:
+                fps[doc] = hashlib.sha256(b"no-document-row")
+                for cid, label, sec in self.conn.execute(
+                        "SELECT claim_id, label, secondary FROM claims WHERE doc_id=? ORDER BY claim_id", (doc,)):
+                    fps[doc].update(f"{cid}\x1f{label}\x1f{sec}\x1e".encode())
+        return {d: h.hexdigest()[:16] for d, h in fps.items()}
+
+    def _cache(self, inputs: str) -> dict[str, tuple[str, bytes]]:
+        """doc_id → (fingerprint, rows blob) of the document cache, when built with these inputs."""
+        try:
+            return {d: (fp, blob) for d, fp, blob in self.conn.execute(
+                "SELECT doc_id, fp, data FROM links_cache WHERE inputs=?", (inputs,))}
+        except sqlite3.DatabaseError:
+            return {}
+
+    def _state(self) -> dict[str, Any]:
+        try:
+            row = self.conn.execute("SELECT value FROM meta WHERE key=?", (STATE_KEY,)).fetchone()
+            return json.loads(row[0]) if row else {}
+        except (sqlite3.DatabaseError, ValueError, TypeError):
+            return {}
+
+    # ---- per document ---------------------------------------------------------------------------
+    def doc_links(self, claims: list[Claim], rows: _Rows) -> list[tuple[str, str]]:
+        """One document's own links; returns its translation pairs (zh claim id, en claim id)."""
+        trans = translation_pairs(claims, self.params.get("translation", {}))
+        for zh, en, score, ev in trans:
+            rows.add("translation", zh.claim_id, en.claim_id, zh.doc_id, en.doc_id, score, 0, ev)
+        linker = ClaimLinker(claims, self.glossary, self.params)
+        links: list[Link] = linker.addresses() + linker.same_issue()
+        links += project_through_translation(links, [(a, b) for a, b, _, _ in trans], claims)
+        for lk in links:
+            rows.add(lk.relation, lk.source.claim_id, lk.target.claim_id, lk.source.doc_id, lk.target.doc_id,
+                     lk.score, 0, lk.evidence)
+        return [(a.claim_id, b.claim_id) for a, b, _, _ in trans]
+
+    def run(self, changed_doc_ids: Iterable[str] | None = None, full: bool = False,
+            progress: Callable[[int, int], None] | None = None) -> tuple[list[tuple], dict[str, Any]]:
+        """Compute the rows to write; returns (rows to insert, info). Deletes nothing itself."""
+        fps = self.fingerprints()
+        state = self._state()
+        inputs = self.inputs_hash()
+        old = state.get("docs", {}) if state.get("inputs") == inputs else None
+        if full or old is None:
+            changed = set(fps)
+            removed: set[str] = set()
+            full = True
+        else:
+            changed = {d for d, fp in fps.items() if old.get(d) != fp}
+            changed |= set(changed_doc_ids or ()) & set(fps)
+            removed = set(old) - set(fps)
+        rows = _Rows()
+        space = ClaimSpace(self.stats, float(self.params.get("lex_weight", 0.5)), vectors=self.vectors)
+        labels: dict[str, tuple[str, tuple[str, ...]]] = {}
+        en_of: dict[str, list[str]] = {}
+        docs = sorted(fps)
+        cache = self._cache(inputs)
+        fresh: list[tuple[str, str, bytes]] = []
+        for k, doc in enumerate(docs):
+            hit = cache.get(doc)
+            if doc not in changed and hit is not None and hit[0] == fps[doc]:
+                for cid, label, sec in space.import_doc(doc, hit[1]):  # unchanged: its rows as cached
+                    labels[cid] = (label, sec)
+            else:
+                claims = load_claims(self.conn, self.glossary, self.stop, doc)
+                if doc in changed:
+                    for zh, en in self.doc_links(claims, rows):
+                        en_of.setdefault(zh, []).append(en)
+                r0, p0, e0 = len(space.rows), len(space._r), len(space._er)
+                space.add(claims)
+                abstract = {c.claim_id for c in claims if c.kind == "abstract"}
+                for c in claims:
+                    if c.kind == "abstract":
+                        labels[c.claim_id] = (c.label, c.secondary)
+                fresh.append((doc, fps[doc], space.export_doc(r0, len(space._r) - p0, e0, abstract)))
+            if progress:
+                progress(k + 1, len(docs))
+        space.finish()
+        if not full:  # translation pairs of unchanged documents, as stored
+            for zh, en in self.conn.execute("SELECT source_id, target_id FROM links WHERE relation='translation'"):
+                en_of.setdefault(zh, []).append(en)
+        changed_no = None if full else {space.doc_no(d) for d in changed if d in space._doc_no}
+        if changed_no is None or changed_no:
+            for rel, i, j, score, ev in cross_doc_links(space, self.params, changed_no, self.pair_model):
+                a, b = space.rows[i], space.rows[j]
+                sa, sb = space.doc_ids[a.doc], space.doc_ids[b.doc]
+                rows.add(rel, a.claim_id, b.claim_id, sa, sb, score, 0, ev)
+                self._project(rows, rel, a.claim_id, b.claim_id, sa, sb, score, ev, en_of, labels)
+        for a, b, score, conflict, ev in metric_pairs(load_stats(self.conn), self.params.get("same_metric", {})):
+            rows.add("same_metric", a.stat_id, b.stat_id, a.doc_id, b.doc_id, score, conflict, ev)
+        info = {"full": full, "changed": sorted(changed), "removed": sorted(removed),
+                "state": {"inputs": inputs, "docs": fps}, "cache": fresh}
+        return rows.sorted(), info
+
+    @staticmethod
+    def _project(rows: _Rows, rel: str, s: str, t: str, sd: str, td: str, score: float, ev: dict,
+                 en_of: dict[str, list[str]], labels: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+        """English abstract sentences inherit the cross-document links of the Chinese sentence
+        they translate (an English problem sentence only takes problem-side links…)."""
+        srcs = [e for e in en_of.get(s, []) if e in labels and _fits(*labels[e], rel, "source")]
+        tgts = [e for e in en_of.get(t, []) if e in labels and _fits(*labels[e], rel, "target")]
+        for e in srcs:
+            rows.add(rel, e, t, sd, td, score, 0, dict(ev, projected_from=s))
+            for f in tgts:
+                rows.add(rel, e, f, sd, td, score, 0, dict(ev, projected_from=s))
+        for f in tgts:
+            rows.add(rel, s, f, sd, td, score, 0, dict(ev, projected_from=t))
+
+
+def compute_links(conn: sqlite3.Connection, models_dir: Path, params: dict[str, Any] | None = None,
+                  glossary: Glossary | None = None) -> list[tuple]:
+    """All link rows (link_id, relation, source_id, target_id, source_doc, target_doc, score,
+    conflict, evidence, producer) of a full computation, sorted; nothing is written."""
+    rows, _ = LinkStage(conn, models_dir, params, glossary).run(full=True)
+    return rows
+
+
+def run_linking(conn: sqlite3.Connection, settings: Any, changed_doc_ids: Iterable[str] | None = None,
+                progress: Callable[[int, int], None] | None = None, *, full: bool = False) -> list[str]:
+    """Update the links table (incrementally when the stage's state allows); returns notes for
+    the rebuild summary. `progress(done, total)` is called per document read."""
     models_dir = Path(getattr(settings, "models_dir", Path(__file__).resolve().parents[2] / "models"))
-    rows = compute_links(conn, models_dir)
-    conn.execute("DELETE FROM links")
-    conn.executemany("INSERT INTO links(link_id, relation, source_id, target_id, source_doc, target_doc, score,"
-                     " conflict, evidence, producer) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r[1]] = counts.get(r[1], 0) + 1
-    conflicts = sum(r[7] for r in rows)
+    stage = LinkStage(conn, models_dir)
+    rows, info = stage.run(changed_doc_ids, full, progress)
+    if info["full"]:
+        conn.execute("DELETE FROM links")
+    else:
+        gone = sorted(set(info["changed"]) | set(info["removed"]))
+        conn.execute("DELETE FROM links WHERE relation='same_metric'")
+        for k in range(0, len(gone), 500):
+            part = gone[k:k + 500]
+            marks = ",".join("?" * len(part))
+            conn.execute(f"DELETE FROM links WHERE source_doc IN ({marks}) OR target_doc IN ({marks})", part + part)
+    conn.executemany("INSERT OR REPLACE INTO links(link_id, relation, source_id, target_id, source_doc, target_doc,"
+                     " score, conflict, evidence, producer) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (STATE_KEY, _jdump(info["state"])))
+    # the documents' rows of the similarity space, so a rebuild re-reads only changed documents
+    conn.execute(CACHE_TABLE)
+    inputs = info["state"]["inputs"]
+    conn.execute("DELETE FROM links_cache WHERE inputs != ? OR doc_id NOT IN (SELECT doc_id FROM claims)", (inputs,))
+    conn.executemany("INSERT OR REPLACE INTO links_cache(doc_id, fp, inputs, data) VALUES (?,?,?,?)",
+                     [(d, fp, inputs, blob) for d, fp, blob in info["cache"]])
+    counts = dict(conn.execute("SELECT relation, count(*) FROM links GROUP BY relation").fetchall())
+    conflicts = conn.execute("SELECT count(*) FROM links WHERE conflict=1").fetchone()[0]
     summary = ", ".join(f"{rel} {counts.get(rel, 0)}" for rel in RELATIONS)
-    return [f"links ({PRODUCER}): {summary}; {conflicts} statistic conflict(s) flagged"]
+    how = "full" if info["full"] else f"incremental: {len(info['changed'])} changed, {len(info['removed'])} removed"
+    return [f"links ({PRODUCER}, {how}): {summary}; {conflicts} statistic conflict(s) flagged"]

@@ -82,9 +82,9 @@ def _find_years(text: str, doc_year: Optional[int], bare: bool) -> list[YearExpr
         out.append(YearExpr(m.start(), m.end(), int(m.group(1))))
         taken.append((m.start(), m.end()))
     for m in CN_YEAR_RANGE_RE.finditer(text):
-        y0, y1 = _cn_year(m.group(1)), _cn_year(m.group(2))
-        if y0 and y1 and y0 < y1:
-            out.append(YearExpr(m.start(), m.end(), y1, y0))
+        c0, c1 = _cn_year(m.group(1)), _cn_year(m.group(2))
+        if c0 and c1 and c0 < c1:
+            out.append(YearExpr(m.start(), m.end(), c1, c0))
             taken.append((m.start(), m.end()))
     for m in CN_YEAR_RE.finditer(text):
         y = _cn_year(m.group(1))
@@ -193,16 +193,24 @@ def document_context(doc: Document, lexicon: Optional[Lexicon] = None) -> dict[s
     if genre is None:
         genre = "gov_work_report" if "政府工作报告" in title else "paper"
     sections = _sections(doc, year, genre, lex)
+    glossary = _GLOSSARY_RE.search(doc.text)
     doc.meta.setdefault("region", region)
     doc.meta.setdefault("year", year)
     doc.meta.setdefault("genre", genre)
-    return {"region": region, "year": year, "genre": genre, "title": title, "sections": sections}
+    return {"region": region, "year": year, "genre": genre, "title": title, "sections": sections,
+            "glossary_from": glossary.start() if glossary else None}
+
+
+# a glossary appended to a report (名词解释 / 名词注释 on a line of its own): its numbered notes define
+# terms ("1+3+8"政策体系, 包括3类…), their numbers are not figures
+_GLOSSARY_RE = re.compile(r"(?m)^[^\n。，]{0,20}(?:名词解释|名词注释|名词释义|词语解释)[^\n。，]{0,6}$")
 
 
 def detect_country(title: str, lex: Lexicon) -> Optional[str]:
     """中国 for a national document: the title names the country or the State Council."""
     if "国务院" in title or "中华人民共和国" in title:
-        return lex.region("中国").canonical if lex.region("中国") else "中国"
+        reg = lex.region("中国")
+        return reg.canonical if reg else "中国"
     return None
 
 
@@ -229,6 +237,8 @@ def _sections(doc: Document, year: Optional[int], genre: str, lex: Lexicon
             heads.append((pos, pos + len(line), *heading_year_modality(s, year, lex)))
         pos += len(line)
     out: list[tuple[int, Optional[int], Optional[int], Optional[str]]] = []
+    if genre == "gov_work_report" and year and not any(h[4] for h in heads):
+        return _parts_by_change_point(doc.text, year)
     prev: tuple[Optional[int], Optional[int], Optional[str]] = (None, None, None)
     for i, (a, b, y, ys, mod) in enumerate(heads):
         if genre == "gov_work_report" and year and mod is None:
@@ -243,6 +253,37 @@ def _sections(doc: Document, year: Optional[int], genre: str, lex: Lexicon
         if mod is not None:
             prev = (y, ys, mod)
     return out
+
+
+def _parts_by_change_point(text: str, year: int) -> list[tuple[int, Optional[int], Optional[int], Optional[str]]]:
+    """A report with no part headings: it reviews the past year, then sets this year's tasks. Each
+    paragraph votes by the years it names (past vs this year); the split is where the votes before it
+    are most "past" and after it most "present" (one change point)."""
+    votes: list[tuple[int, int]] = []  # (offset, +1 past / -1 present)
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        for y in find_years(line, year):
+            if y.year == year - 1 or (y.relative and y.year < year):
+                votes.append((pos + y.start, 1))
+            elif y.year == year:
+                votes.append((pos + y.start, -1))
+        pos += len(line)
+    if not votes:
+        return []
+    # score(k) = past votes before k + present votes from k on; the best k is a vote's offset
+    total_present = sum(1 for _, v in votes if v < 0)
+    best, best_k, past_before, present_before = -1, None, 0, 0
+    for off, v in votes:
+        score = past_before + (total_present - present_before)
+        if score > best:
+            best, best_k = score, off
+        past_before += v > 0
+        present_before += v < 0
+    if past_before > best:  # all of it reviews the past
+        return [(0, year - 1, None, "actual")]
+    k = text.rfind("\n", 0, best_k) + 1 if best_k else 0
+    parts: list[tuple[int, Optional[int], Optional[int], Optional[str]]] = [(0, year - 1, None, "actual")] if k else []
+    return parts + [(k, year, None, "target")]
 
 
 def _part_from_text(text: str, year: int) -> Optional[tuple[Optional[int], Optional[int], Optional[str]]]:

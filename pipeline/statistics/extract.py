@@ -16,7 +16,7 @@ from .core import STAT_KINDS, stat_context
 from .en.patterns import is_english
 from .en.sentence import extract_english
 from .lexicon import Lexicon, load_lexicon
-from .tables import extract_table_statistics
+from .tables import extract_table_statistics, header_paths
 from .zh.sentence import extract_chinese
 
 
@@ -26,6 +26,8 @@ def extract_sentence_statistics(doc: Document, sentence: Sentence, prev_sentence
     follow the English rules."""
     lex = lexicon or load_lexicon()
     ctx = stat_context(doc, lex)
+    if ctx.get("glossary_from") is not None and sentence.start >= ctx["glossary_from"]:
+        return []  # the notes of an appended glossary define terms; their numbers are not figures
     if is_english(sentence.text):
         return extract_english(doc, sentence, prev_sentence, lex, ctx)
     return extract_chinese(doc, sentence, prev_sentence, lex, ctx)
@@ -60,9 +62,10 @@ def statistic_record(doc: Document, st: Statistic) -> dict:
     elif st.source == "table" and st.table_index is not None:
         t = next((t for t in doc.tables if t.index == st.table_index), None)
         if t is not None:
-            g = t.grid()
+            rows, cols = header_paths(t)
+            key = (st.cell_row if st.cell_row is not None else -1, st.cell_col if st.cell_col is not None else -1)
             d["table"] = t.caption
-            d["row"] = " / ".join(g[st.cell_row][c] for c in range(t.header_cols) if g[st.cell_row][c].strip())
-            d["col"] = " / ".join(g[r][st.cell_col] for r in range(t.header_rows) if g[r][st.cell_col].strip())
+            d["row"] = " / ".join(rows.get(key, []))
+            d["col"] = " / ".join(cols.get(key, []))
             d["cell"] = st.span
     return d

@@ -12,7 +12,7 @@ from ..numbers import parse_number
 from .attributes import direction_of, modality_of, table_ref_year, years_for
 from .clauses import clause_bounds
 from .figures import find_figures, masked_spans, qualify
-from .metric import metric_of
+from .metric import metric_of, topic_phrase
 from .subject import mentions_in, subject_of
 
 
@@ -22,6 +22,8 @@ def extract_chinese(doc: Document, sentence: Sentence, prev_sentence: Optional[S
     text = sentence.text
     figs = find_figures(text, lex)
     if not figs:
+        if ctx.get("genre") == "paper" and (t := topic_phrase(text, lex)):
+            ctx["last_metric"] = t
         return []
     for f in figs:
         qualify(text, f, lex)
@@ -43,6 +45,8 @@ def extract_chinese(doc: Document, sentence: Sentence, prev_sentence: Optional[S
         py = find_years(prev_sentence.text, doc_year)
         prev_year = py[-1] if py else None
     ref_year = table_ref_year(doc, text)
+    topic = _topic(text, mentions, lex) if ctx.get("genre") == "paper" else ""
+    prev_topic = ctx.get("last_metric", "")
     out = []
     done: list[tuple[Figure, str]] = []
     for f in figs:
@@ -67,13 +71,36 @@ def extract_chinese(doc: Document, sentence: Sentence, prev_sentence: Optional[S
         direction = direction_of(text, f, figs, lex)
         subject, subject_text = subject_of(text, f, figs, mentions, region, lex)
         base, metric = metric_of(text, f, figs, mentions, years + [_with_comparison(text, b) for b in bases],
-                                 direction, lex, done)
+                                 direction, lex, done, topic, prev_topic)
         done.append((f, base))
         modality = modality_of(text, f, sec_mod, y, doc_year, lex)
         out.append(text_statistic(text, sentence, f, direction=direction, modality=modality, year=year,
                                   year_start=year_start, subject=subject, subject_text=subject_text, metric=metric,
                                   base_year=_base_year(text, f, bases, year) if direction else None))
+    heads = lex.metric.get("head", [])
+    named = [m for f, m in done if m and m not in heads]
+    if named:
+        ctx["last_metric"] = _strip_topic(named[-1])
     return out
+
+
+def _strip_topic(m: str) -> str:
+    return re.sub(r"(增速|降幅|排名|增幅|增长率|占比|比重|比例)$", "", m)
+
+
+def _topic(text: str, mentions: list, lex: Lexicon) -> str:
+    """The noun phrase a sentence opens with after its place name (重庆装备制造业已形成… → 装备制造业):
+    what a paper's sentence is about."""
+    field = re.match(r"\s*(?:在|从|就)([^，,。；;：:]{2,16}?(?:领域|方面|行业|产业))\s*[，,]", text)
+    if field:
+        return field.group(1)  # 在汽车设计研发领域,…相关人才占比
+    lead = [x for x in mentions if x.start <= 2 and x.deictic is None]
+    if not lead:
+        return ""
+    rest = text[lead[0].end:]
+    cut = re.search(r"[已在是将正于的，,。；;、]|已经|目前|形成|拥有|实现|达到|共有|有", rest)
+    np = rest[: cut.start()] if cut else ""
+    return np if 2 <= len(np) <= 10 else ""
 
 
 _HORIZON_RE = re.compile(r"用\s*[0-9一二三四五六七八九十两]+(?:\s*[—\-~～至到]\s*[0-9一二三四五六七八九十]+)?\s*年(?:时间|左右)?"

@@ -84,9 +84,39 @@ def _entity(clause: str, lex: Lexicon) -> Optional[str]:
     return name
 
 
+_DONE_VERBS = r"(?:全面|正式|顺利|已|建成|全部)*(?:建成|投产|开工|投运|开通|竣工|落地|挂牌|签约|并网|运营|通车|启用|落户)"
+
+
+def adjacent_entity(text: str, fig: Figure, lex: Lexicon) -> Optional[str]:
+    """A project, park or facility a figure measures, named around it and followed by what happened to
+    it: 50万吨甲醇制乙醇项目建成投产, 年产38.8亿方的延安气田增产项目全面投产, 建成榆能西南70万千瓦热电项目."""
+    sfx = "|".join(re.escape(x) for x in lex.cue("project_suffix"))
+    m = re.match(r"\s*的?\s*([^，,。；;、“”等0-9]{2,20}?(?:" + sfx + r"))(?=" + _DONE_VERBS + r"|[，,。；;]|$)", text[fig.end:])
+    if not m:
+        return None
+    name = m.group(1)
+    if name[0] in "的级和及与" or re.search(r"[和及与、]|[零一二三四五六七八九十百千万亿]{2}", name):
+        return None  # 30万吨级航道, 水电站和…火电站: a class or a list, not one named project
+    of_form = text[fig.end:].lstrip().startswith("的")
+    head = None
+    if not of_form:
+        # 建成榆能西南70万千瓦热电项目: the name's first half stands before the figure, after its verb
+        head = re.search(r"(?:开工建设|建成|新建|开工|投产|投运)([^，,。；;、“”0-9]{2,8})$", text[:fig.start])
+        if head and re.search(r"年产|首个|全国|规模", head.group(1)):
+            head = None
+        if head and not lex.region(head.group(1)):
+            name = head.group(1) + name
+    if not (of_form or head or re.match(_DONE_VERBS, text[fig.end + m.end():])):
+        return None
+    return name
+
+
 def subject_of(text: str, fig: Figure, figs: list[Figure], mentions: list[Mention], region: Optional[str],
              lex: Lexicon) -> tuple[Optional[str], Optional[str]]:
     a, b = clause_bounds_fig(text, fig)
+    counted = fig.counter is not None and fig.counter in lex.units and lex.units[fig.counter].kind == "generic"
+    if fig.kind == "quantity" and not counted and (ent := adjacent_entity(text, fig, lex)):
+        return ent, None  # 2957个重大产业项目: projects counted, not a project's figure
     # 排名第 1 的上海: the region right after a rank
     if fig.kind == "rank":
         m = re.match(r"\s*的\s*", text[fig.end:])
@@ -101,9 +131,9 @@ def subject_of(text: str, fig: Figure, figs: list[Figure], mentions: list[Mentio
         grp = [m for m in usable if m.end <= k and m.deictic is None]
         if len(grp) >= 2:
             g = [grp[-1]]
-            for m in reversed(grp[:-1]):
-                if re.fullmatch(r"\s*(和|与|、|及)\s*", text[m.end:g[0].start]):
-                    g.insert(0, m)
+            for men in reversed(grp[:-1]):
+                if re.fullmatch(r"\s*(和|与|、|及)\s*", text[men.end:g[0].start]):
+                    g.insert(0, men)
                 else:
                     break
             if len(g) >= 2 and re.fullmatch(r"[^，,；;。]*", text[g[-1].end:k]):
@@ -131,12 +161,12 @@ def subject_of(text: str, fig: Figure, figs: list[Figure], mentions: list[Mentio
         if not in_prev:
             ca = pa
             continue
-        m = in_prev[0]
-        lead = text[pa:m.start]
-        listed = re.match(r"\s*[、和与及]", text[m.end:m.end + 2])  # 武汉东湖、襄阳、宜昌3家高新区: a list
+        first = in_prev[0]
+        lead = text[pa:first.start]
+        listed = re.match(r"\s*[、和与及]", text[first.end:first.end + 2])  # 武汉东湖、襄阳、宜昌3家高新区: a list
         if (lead.strip() == "" or re.fullmatch(r"\s*(而|但|其中|同期|同时|在|此外|截至目前|目前)*\s*", lead)) \
-                and not listed and not (has_denominator and (m.canonical in denominators or lead.strip())):
-            return _resolve(m, mentions, region, text)
+                and not listed and not (has_denominator and (first.canonical in denominators or lead.strip())):
+            return _resolve(first, mentions, region, text)
         break
     return region, None
 

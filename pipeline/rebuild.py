@@ -3,7 +3,7 @@
 - A document is re-processed only when its sha256 or the pipeline version/config hash changed;
   deleted files leave the index; `full=True` re-processes all.
 - Streaming: per-document results are written to the index as they come, in a fixed order, with a
-  bounded number in flight (index/executors.py); the corpus-level stages read the index, so peak
+  bounded number in flight (executors.py); the corpus-level stages read the index, so peak
   memory follows the largest document and the window, not the corpus.
 - Incremental corpus stages: topics and links are told which documents were added, changed or
   removed (`changed_doc_ids`; None after a full re-processing) and do work in proportion to them.
@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import sqlite3
@@ -22,12 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..errors import LitmineError, Msg
-from ..extract.backend import ReadOptions
-from ..extract.sources import Source, Walk, walk
-from ..settings import Settings
-from ..stages import CorpusStage, StageSpec, load_corpus_stages
-from . import schema, store
+from . import __version__
+from .errors import LitmineError, Msg
+from .extract.backend import ReadOptions
+from .extract.sources import Source, Walk, walk
+from .settings import Settings
+from .build import load_corpus_stages
+from .stages import CorpusStage, StageSpec
+from .index import schema, store
 from .executors import Task, make_executor, preload
 
 
@@ -50,7 +53,8 @@ class RebuildSummary:
     topics: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
-    # wall seconds per phase: scan, copy, documents (of which write: this process writing rows),
+    # wall seconds per phase: scan, load (the stages' resources), copy, documents (of which write:
+    # this process writing rows),
     # then one entry per corpus stage, finish; worker_seconds sums the workers' processing time
     timings: dict[str, float] = field(default_factory=dict)
     executor: str = ""
@@ -131,10 +135,12 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
 
     # Every enabled stage loads once here, before any worker starts: a bad rule file or model is one
     # StageError, not a failure per document, and forked workers inherit the loaded stages.
+    t = time.perf_counter()
     settings.validate()
     if todo:
         preload(settings)
     corpus_stages = load_corpus_stages(settings)
+    timings["load"] = time.perf_counter() - t
     # the corpus stages redo only what touches these documents; None = everything changed
     changed: list[str] | None = None if (full or not old_ok) else sorted({s.doc_id for s in todo} | set(removed))
     index.parent.mkdir(parents=True, exist_ok=True)
@@ -155,12 +161,13 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
         for doc_id in removed:
             store.delete_document(conn, doc_id)
         t = time.perf_counter()
-        pages = _process_documents(conn, todo, settings, config_hash, summary, progress, executor, scheduler)
+        pages = _process_documents(conn, todo, settings, config_hash, summary, progress, executor, scheduler,
+                                   known=set(existing) if old_ok else set())
         timings["documents"] = time.perf_counter() - t
         t = time.perf_counter()
         _apply_corrections(conn, None if changed is None else changed)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('pipeline_version', ?)",
-                     (__import__("pipeline").__version__,))
+                     (__version__,))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('config_hash', ?)", (config_hash,))
         conn.commit()
         timings["corrections"] = time.perf_counter() - t
@@ -184,8 +191,10 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
 
 
 def _process_documents(conn: sqlite3.Connection, todo: list[Source], settings: Settings, config_hash: str,
-                       summary: RebuildSummary, progress: ProgressFn | None, executor: str, scheduler: Any) -> int:
-    """Run the per-document stages and write each document's rows as its result comes."""
+                       summary: RebuildSummary, progress: ProgressFn | None, executor: str, scheduler: Any,
+                       known: frozenset[str] | set[str] = frozenset()) -> int:
+    """Run the per-document stages and write each document's rows as its result comes. `known`:
+    the documents the index already holds rows of (the others need no delete first)."""
     # Largest files first so no worker is left with a big one at the end; the order is still a
     # pure function of the inputs, so rows are written in a deterministic order.
     order = sorted(todo, key=lambda s: (-s.size, s.doc_id))
@@ -201,7 +210,7 @@ def _process_documents(conn: sqlite3.Connection, todo: list[Source], settings: S
             t = time.perf_counter()
             src = by_id[out.task.doc_id]
             if out.ok:
-                store.write_rows(conn, out.payload)
+                store.write_rows(conn, out.payload, new=src.doc_id not in known)
                 pages += out.payload["pages"]
             else:
                 store.record_failure(conn, src.doc_id, src.locator, src.format, src.sha256, out.payload, config_hash)
@@ -233,7 +242,10 @@ def run_corpus_stages(conn: sqlite3.Connection, settings: Settings, status: Call
         if status:
             status(spec.name)
         t = time.perf_counter()
-        notes += stage(conn, changed_doc_ids=changed_doc_ids, refit=refit_topics) or []
+        kw = {}
+        if status and "progress" in inspect.signature(stage).parameters:  # per-document progress (links)
+            kw["progress"] = lambda done, total, name=spec.name: status(f"{name} {done}/{total}")
+        notes += stage(conn, changed_doc_ids=changed_doc_ids, refit=refit_topics, **kw) or []
         conn.commit()
         if timings is not None:
             timings[spec.name] = time.perf_counter() - t
