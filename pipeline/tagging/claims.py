@@ -104,8 +104,8 @@ class ClaimTagger:
         carry = False
         for c in ctxs:
             carry = carry and c.block_pos > 0 and c.section.label != "problem"
-            rr = R.score_sentence(c.sentence.text, c.sentence.kind, c.section, self.cues, self.params,
-                                  carry_problem=carry)
+            rr = R.score_sentence(c.sentence.text, c.sentence.kind, c.section, None, self.params,
+                                  carry_problem=carry, hits=c.hits)
             out.append(rr)
             carry = rr.label == "problem" and rr.rule in ("cue:override", "paragraph:problem-carry")
         return out

@@ -152,10 +152,15 @@ def softmax(scores: dict[str, float], temperature: float = 1.5) -> dict[str, flo
     return {k: v / z for k, v in ex.items()}
 
 
-def score_sentence(text: str, kind: str, section: HeadingClass, cues: Lexicon,
-                   params: RuleParams, carry_problem: bool = False) -> RuleResult:
-    """Rule scores of one sentence given its inherited section class."""
-    hits = cues.hits(text)
+def score_sentence(text: str, kind: str, section: HeadingClass, cues: Lexicon | None,
+                   params: RuleParams, carry_problem: bool = False,
+                   hits: list[CueHit] | None = None) -> RuleResult:
+    """Rule scores of one sentence given its inherited section class (`hits`: its cue hits when
+    the caller already has them, else found with `cues`)."""
+    if hits is None:
+        if cues is None:
+            raise ValueError("score_sentence needs the cue lexicon or the sentence's cue hits")
+        hits = cues.hits(text)
     # Each distinct cue counts once: four 打造 in one sentence are not four times the evidence.
     seen: dict[tuple[str, str], float] = {}
     for h in hits:

@@ -9,7 +9,6 @@ problem stated under a "significance" heading) as well as what its section usual
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -114,9 +113,9 @@ def merge(*parts: Examples) -> Examples:
 
 def class_weights(labels: list[str], weights: list[float], power: float = 0.5) -> dict[str, float]:
     """Rare labels weigh more, by (mean mass / label mass) ** power (0 = none, 1 = fully balanced)."""
-    mass: Counter = Counter()
+    mass: dict[str, float] = {}
     for lab, w in zip(labels, weights):
-        mass[lab] += w
+        mass[lab] = mass.get(lab, 0.0) + w
     mean = sum(mass.values()) / max(len(mass), 1)
     return {lab: (mean / m) ** power for lab, m in mass.items()}
 

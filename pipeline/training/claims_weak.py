@@ -39,7 +39,8 @@ class WeakRules:
 
     @classmethod
     def load(cls, models_dir: Path) -> "WeakRules":
-        openers, closers = [], []
+        openers: list[re.Pattern] = []
+        closers: list[re.Pattern] = []
         path = Path(models_dir) / WEAK_FILE
         for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not raw.strip() or raw.startswith("#"):
@@ -132,20 +133,10 @@ def _rule_labels(ctxs: list[SentenceContext], margin: float) -> list[tuple[str |
     params = R.RuleParams()
     out: list[tuple[str | None, str]] = []
     for c in ctxs:
-        rr = R.score_sentence(c.sentence.text, c.sentence.kind, c.section, _LexiconView(c), params)
+        rr = R.score_sentence(c.sentence.text, c.sentence.kind, c.section, None, params, hits=c.hits)
         lab, lead = _top(rr.scores)
         out.append((lab, f"rule:{rr.rule}") if lead >= margin and not c.pseudo_heading else (None, "rule:unsure"))
     return out
-
-
-class _LexiconView:
-    """The cue hits a context already holds, served through the Lexicon interface score_sentence uses."""
-
-    def __init__(self, ctx: SentenceContext):
-        self._hits = ctx.hits
-
-    def hits(self, text: str):  # noqa: ANN201 - mirrors Lexicon.hits
-        return list(self._hits)
 
 
 def weak_labels(ctxs: list[SentenceContext], source: str, rules: WeakRules,
