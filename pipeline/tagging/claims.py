@@ -23,6 +23,7 @@ import numpy as np
 from pipeline.document.model import Claim, Document
 from pipeline.tagging import rules as R
 from pipeline.tagging.context import SentenceContext, document_contexts
+from pipeline.tagging.english import english_rule_labels
 from pipeline.tagging.features import Featurizer, context_terms, text_terms
 from pipeline.tagging.lexicon import Lexicon, norm
 
@@ -138,10 +139,16 @@ class ClaimTagger:
         ctxs = self.contexts(doc)
         P = self.proba(ctxs)
         rules = self.rule_results(ctxs) if not self.model else None
+        english = english_rule_labels(ctxs) if ctxs and ctxs[0].genre.startswith("en_") else None
         claims = []
         for k, ctx in enumerate(ctxs):
             p = {lab: float(P[k][i]) for i, lab in enumerate(LABELS)}
             label = max(LABELS, key=lambda lab: (p[lab], -LABELS.index(lab)))
+            decided_by = "model" if self.model else "rules"
+            if english is not None and english[k][0] is not None and english[k][1] != "en:no-cue" \
+                    and english[k][0] != label:
+                # English: the sentence's own cues outrank the classifier (little English training text)
+                label, decided_by = str(english[k][0]), f"rule {english[k][1]}"
             secondary = []
             if _MIXED.search(norm(ctx.sentence.text)):
                 secondary = [lab for lab in ("problem", "countermeasure", "achievement")
@@ -157,7 +164,7 @@ class ClaimTagger:
                 "genre": ctx.genre,
                 "cues": [{"cue": h.cue, "label": h.label, "weight": h.weight} for h in ctx.hits],
                 "paragraph_lead_cues": {k2: v for k2, v in ctx.lead_scores.items() if v},
-                "decided_by": "model" if self.model else "rules",
+                "decided_by": decided_by,
                 "probs": {k2: round(v, 4) for k2, v in p.items()},
                 "features": self._evidence_terms(ctx, label),
             }

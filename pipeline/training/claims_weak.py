@@ -22,14 +22,14 @@ from pathlib import Path
 
 from pipeline.tagging import rules as R
 from pipeline.tagging.context import SentenceContext
+from pipeline.tagging.english import english_rule_labels
 from pipeline.tagging.lexicon import compile_cue
 
 WEAK_FILE = "weak.tsv"
 # NLP_Policy sentence types that prescribe action (the rest: unlabelled or 政策目标, a purpose clause)
 POLICY_ACTION_TYPES = ("政策内容", "申请审核程序", "监管评估", "资金管理")
 RULE_MARGIN = 1.0
-# an English sentence that starts like one and ends like one (PDF fragments teach nothing)
-_WHOLE_EN = re.compile(r"^[\"“‘(A-Z0-9•].*[.?!:;)\"”’]$", re.S)  # rule-layer labels kept when the best label leads the next by this much
+  # rule-layer labels kept when the best label leads the next by this much
 
 
 @dataclass
@@ -151,35 +151,5 @@ def weak_labels(ctxs: list[SentenceContext], source: str, rules: WeakRules,
     if ctxs and ctxs[0].genre == "report":
         return _report_labels(ctxs, rules)
     if ctxs and ctxs[0].genre.startswith("en_"):
-        return _english_labels(ctxs)
+        return english_rule_labels(ctxs)
     return _rule_labels(ctxs, RULE_MARGIN)
-
-
-def _english_labels(ctxs: list[SentenceContext]) -> list[tuple[str | None, str]]:
-    """English texts rarely announce section roles in a way the heading lexicon knows, and a
-    rule's or statute's summary prescribes in every paragraph: the sentence's own cues decide.
-    In a text that mostly sets out provisions (GUIDE: a law's provisions are countermeasures, also
-    when a memo only summarises them), a cue-less sentence that continues a provision paragraph is
-    one too. Research findings ("we find that … rose") are not achievements of a region: no label."""
-    prescriptive = sum(1 for c in ctxs if c.cue_scores["countermeasure"] >= 1.5)
-    provisions = ctxs and ctxs[0].genre == "en_policy" and prescriptive >= 0.25 * len(ctxs)
-    out: list[tuple[str | None, str]] = []
-    for c in ctxs:
-        sc = dict(c.cue_scores)
-        if c.section.label in ("problem", "countermeasure") and c.section.strength == "strong":
-            sc[c.section.label] += 1.5  # (an "Introduction" heading often spans a whole summary)
-        lab, lead = _top(sc)
-        context_cm = max(c.prev_scores.get("countermeasure", 0.0), c.lead_scores.get("countermeasure", 0.0))
-        if c.pseudo_heading or len(c.sentence.text.split()) < 5 or not _WHOLE_EN.match(c.sentence.text.strip()):
-            out.append((None, "en:fragment"))
-        elif lab == "achievement" and c.genre == "en_paper":
-            out.append((None, "en:finding"))
-        elif sc[lab] >= 1.5 and lead >= 1.0:
-            out.append((lab, f"en:cue:{lab}"))
-        elif max(sc.values()) == 0 and provisions and context_cm >= 1.5:
-            out.append(("countermeasure", "en:provision-paragraph"))
-        elif max(sc.values()) == 0 and not provisions:
-            out.append(("background", "en:no-cue"))
-        else:
-            out.append((None, "en:unsure"))
-    return out
