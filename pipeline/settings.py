@@ -16,10 +16,11 @@ from typing import Any, TypeVar
 
 from . import __version__
 from .errors import LitmineError, Msg
+from .resources import MODELS_DIR
 from .stages import OPTIONAL_STAGES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MODELS = PROJECT_ROOT / "models"
+DEFAULT_MODELS = MODELS_DIR
 DEFAULT_INDEX = Path("outputs") / "litmine.sqlite"
 # The one registry of input formats lives in extract/formats.py; this name is kept for callers.
 from .extract.formats import SUPPORTED_SUFFIXES  # noqa: E402,F401

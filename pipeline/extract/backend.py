@@ -175,7 +175,9 @@ def apply_metadata(doc: Document, md: dict[str, Any]) -> None:
 
 
 def _default_models() -> str:
-    return str(Path(__file__).resolve().parent.parent.parent / "models")
+    from ..resources import MODELS_DIR
+
+    return str(MODELS_DIR)
 
 
 # ---- metadata values -------------------------------------------------------------------------
