@@ -87,3 +87,4 @@ class Msg:
     STAGE_NEEDS = "stage {stage} needs {needs}, which {producers} produces: switch it on or {stage} off"
     STAGE_RESOURCE = "configuration: stage {stage} cannot load its resources: {detail}"
     STAGE_SKIPPED = "{stage} stage skipped: it needs {needs}, which an earlier stage did not produce"
+    RESOURCE_BAD = "bad resource file {file} (line {line}): {why}"

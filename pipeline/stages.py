@@ -145,9 +145,9 @@ def _loading(name: str, load: Callable[[], object]) -> object:
 
 # ---- per-document stages -------------------------------------------------------------------
 def _structure(settings: Settings) -> DocumentStage:
-    from .extract.structure import annotate_structure
+    from .extract.structure import StructureStage
 
-    return annotate_structure
+    return StructureStage(settings.models_dir)
 
 
 class SegmentStage:

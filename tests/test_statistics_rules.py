@@ -198,3 +198,47 @@ def test_totals_take_the_previous_figure_name():
 ])
 def test_projects_as_subjects(text, span, subject):
     assert one(text, span).subject == subject
+
+
+def _en(text: str, year=None):
+    from pipeline.document import Sentence
+    from pipeline.statistics import extract_sentence_statistics
+
+    doc = Document("e", "e.txt", "txt", "0" * 64, text=text, lang="en")
+    doc.year = year
+    return extract_sentence_statistics(doc, Sentence(0, len(text), text, "body", "en", None, [], 0))
+
+
+def test_english_words_ranges_time_units_cents_bps_and_bounds():
+    sts = {s.span: s for s in _en("Under section 1204 penalties range up to a $500,000 fine or up to five years "
+                                  "imprisonment; the material is restored in 10-14 business days.")}
+    assert (sts["$500,000"].approx, sts["$500,000"].subject) == ("less_than", "section 1204")
+    assert (sts["five years"].value, sts["five years"].counter, sts["five years"].approx) == (5, "years", "less_than")
+    r = sts["10-14 business days"]
+    assert (r.value, r.value_max, r.counter) == (10, 14, "business days")
+    got = {s.span: (s.value, s.unit) for s in _en("Rates rose 25 basis points, or 50 cents a share; two-thirds of "
+                                                  "firms cut jobs and output grew 10 times.")}
+    assert got["25 basis points"] == (0.25, "percentage_point") and got["50 cents"] == (0.5, "USD")
+    assert got["two-thirds"][1] == "percent" and round(got["two-thirds"][0], 2) == 66.67
+    assert got["10 times"] == (10, "count")
+    got = {s.span: (s.value, s.value_max) for s in _en("Crime fell by 5 to 9 percent.")}
+    assert got == {"5 to 9 percent": (5, 9)}
+
+
+def test_english_open_counters_and_what_is_not_a_figure():
+    got = {s.span: s.counter for s in _en("The accident caused 189 fatalities and grounded 12 airplanes.")}
+    assert got == {"189 fatalities": "fatalities", "12 airplanes": "airplanes"}
+    for text in ("The DMCA is divided into five titles.", "Three major industrial clusters were formed.",
+                 "We evaluate 3 models on 2 datasets.", "Nominee $2(PER) must be confirmed by $1(ORG).",
+                 "See www.example.com/2019/5 for details.", "In the second half of 2023 prices fell."):
+        assert not _en(text), text
+
+
+def test_english_subjects_and_periods():
+    assert _en("Households increased savings by 5% in 2020.")[0].subject == "households"
+    assert _en("U.S. firms cut investment by 3 percent.")[0].subject == "United States"
+    assert _en("China's exports rose 20% last year.", 2024)[0].subject == "中国"
+    assert _en("The Copyright Office must report to Congress within six months.")[0].subject == "Copyright Office"
+    assert _en("500 firms in 12 countries were studied.")[1].subject is None
+    st = _en("Output grew 4% a year in the past five years.", 2025)[0]
+    assert (st.year, st.year_start) == (2024, 2020)

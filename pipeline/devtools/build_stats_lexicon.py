@@ -10,6 +10,11 @@ entropy ≥ 1 bit) or often stands alone. Learned on the
 29 provincial and 72 national government work reports, the default corpus and the Chinese science
 abstracts, leaving out every document of the dev gold (--gold) so that dev figures stay held out.
 
+models/gazetteer/world_en.tsv: English names of countries and of US states (pycountry's ISO 3166
+data: name, common and official names; subdivisions of type State of US), each with its canonical
+name — China is 中国, the name the Chinese gazetteer uses — for English subjects
+(`pip install pycountry` first; the version is written in the header).
+
 np_breaks.txt: words that end a Chinese noun phrase (jieba dictionary tags v/vd/vi/d/ad/p/c/b, 2–4
 characters, frequency ≥ 20) — where the noun counted by a bare 万/亿 figure stops (6100万湖北人民备受…).
 Each file starts with a header naming its source and the SHA-256 of the data it was built from.
@@ -160,12 +165,36 @@ def build_metric_lexicon(out: Path, shared: Path, gold: Path | None) -> int:
     return len(rows)
 
 
+def build_world_gazetteer(out: Path) -> int:
+    import pycountry
+
+    rows: dict[str, tuple[str, str]] = {}
+    for c in pycountry.countries:
+        canonical = "中国" if c.alpha_2 == "CN" else getattr(c, "common_name", None) or c.name
+        for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if name and "," not in name:
+                rows.setdefault(name, (canonical, "country"))
+    for sub in pycountry.subdivisions.get(country_code="US") or []:
+        if sub.type == "State":
+            rows.setdefault(sub.name, (sub.name, "state"))
+    data = "".join(f"{k}\t{v[0]}\t{v[1]}\n" for k, v in sorted(rows.items()))
+    head = (f"# English country and US state names → canonical name; pycountry {pycountry.__version__} (ISO 3166)\n"
+            f"# data sha256 {hashlib.sha256(data.encode()).hexdigest()}\n"
+            "# rebuild: pip install pycountry; python -m pipeline.devtools.build_stats_lexicon gazetteer\n"
+            "# name<TAB>canonical<TAB>type\n")
+    out.write_text(head + data, encoding="utf-8")
+    return len(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["np-breaks", "metrics"])
+    ap.add_argument("what", choices=["np-breaks", "metrics", "gazetteer"])
     ap.add_argument("--shared", type=Path, default=SHARED, help="the shared data directory (default ../shared)")
     ap.add_argument("--gold", type=Path, default=SHARED / "gold" / "dev", help="gold dir whose documents are left out")
     args = ap.parse_args(argv)
+    if args.what == "gazetteer":
+        out = REPO / "models" / "gazetteer" / "world_en.tsv"
+        print(f"{build_world_gazetteer(out)} names → {out}")
     if args.what == "metrics":
         n = build_metric_lexicon(MODELS / "metric_lexicon.tsv", args.shared, args.gold)
         print(f"{n} metric names → {MODELS / 'metric_lexicon.tsv'}")

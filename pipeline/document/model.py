@@ -3,7 +3,7 @@
 Flow (one package per stage, each adds to the same `Document`):
 
     extract/   file  -> Document(text, pages, blocks, tables)        (readers: text, docx, pdf)
-    extract/structure.py   blocks -> block.kind, block.section_path, references, title
+    extract/structure/     blocks -> block.kind, section_path, role; title, year/date, authors, source
     segment/   blocks -> sentences (offsets, lang, tokens)
     tagging/   sentences -> claims          statistics/  sentences + cells -> statistics
     index/     Document -> SQLite           topics/, linking/  corpus-level, over the index

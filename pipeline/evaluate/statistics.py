@@ -19,7 +19,10 @@ Attributes, over matched core rows:
 - metric: `normalise_metric` equal, or one contains the other and is at least half its length, or
   character-bigram Dice ≥ 0.6 (同一指标 phrased a little differently still compares).
 Table cells: a gold cell is recovered when a table prediction has the same doc, caption, row header
-path and column header (normalised) — or the same caption, row and cell text — with the right value.
+path and column header (normalised) — or the same caption, row and cell text — with the right value;
+unit, year, subject and metric are then scored among the recovered cells.
+Per document: span P/R/F1, every field's accuracy among its matched core rows ("fields"), recovered
+table cells.
 """
 from __future__ import annotations
 
@@ -27,8 +30,30 @@ import re
 from collections import defaultdict
 from typing import Optional
 
+from ..document import Document
 from ..statistics.compare import compact, dice, metric_match, subject_match
 from ..statistics.lexicon import Lexicon, load_lexicon
+
+FIELDS = ("value", "unit", "approx", "modality", "direction", "year", "subject", "metric")
+
+
+def document_predictions(docs: dict[str, Document]) -> list[dict]:
+    """Prediction rows (the dicts `score_statistics` reads) for processed documents, without an index:
+    the statistics stage is run on each (what floor tests and quick checks use)."""
+    from ..statistics import annotate_statistics, load_lexicon, statistic_record
+
+    lex = load_lexicon()
+    out = []
+    for doc_id, doc in sorted(docs.items()):
+        if not doc.statistics:
+            annotate_statistics(doc, lex)
+        for st in doc.statistics:
+            r = statistic_record(doc, st)
+            r["doc"] = doc_id
+            r["value_max"], r["base_year"] = st.value_max, st.base_year
+            out.append(r)
+    return out
+
 
 def _value_ok(p: dict, g: dict) -> bool:
     gv, pv = g.get("value"), p.get("value")
@@ -117,7 +142,8 @@ def score_statistics(pred: list[dict], gold: list[dict], gold_cells: list[dict],
     precision = tp / n_pred_scored if n_pred_scored else 0.0
     recall = tp / len(core) if core else 0.0
 
-    attrs = {k: [0, 0] for k in ("value", "unit", "approx", "modality", "direction", "year", "subject", "metric")}
+    attrs = {k: [0, 0] for k in FIELDS}
+    doc_attrs: dict[str, dict[str, list[int]]] = defaultdict(lambda: {k: [0, 0] for k in FIELDS})
     errors: list[dict] = []
     for p, g in pairs:
         if g.get("tier", "core") != "core":
@@ -137,6 +163,8 @@ def score_statistics(pred: list[dict], gold: list[dict], gold_cells: list[dict],
         for k, ok in checks.items():
             attrs[k][1] += 1
             attrs[k][0] += int(ok)
+            doc_attrs[g["doc"]][k][1] += 1
+            doc_attrs[g["doc"]][k][0] += int(ok)
             if not ok:
                 errors.append({"kind": k, "doc": g["doc"], "span": g["span"], "sentence": g.get("sentence", "")[:80],
                                "gold": g.get(k) if k != "value" else (g.get("value"), g.get("parts")),
@@ -146,6 +174,10 @@ def score_statistics(pred: list[dict], gold: list[dict], gold_cells: list[dict],
 
     # ---- table cells ----------------------------------------------------------------------
     recovered = 0
+    cell_attrs = {k: [0, 0] for k in ("unit", "year", "subject", "metric")}
+    doc_cells: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for c in gold_cells:
+        doc_cells[c["doc"]][1] += 1
     cell_errors = []
     tused: set[int] = set()
     for c in gold_cells:
@@ -166,6 +198,13 @@ def score_statistics(pred: list[dict], gold: list[dict], gold_cells: list[dict],
             tused.add(id(cand))
             if _value_ok(cand, c):
                 recovered += 1
+                doc_cells[c["doc"]][0] += 1
+                for k, ok in (("unit", cand.get("unit") == c.get("unit")), ("year", cand.get("year") == c.get("year")),
+                              ("subject", subject_match(cand.get("subject"), c.get("subject"), lex)),
+                              ("metric", metric_match(cand.get("metric"), c.get("metric"), lex))):
+                    if k in c:
+                        cell_attrs[k][1] += 1
+                        cell_attrs[k][0] += int(ok)
             else:
                 cell_errors.append({"kind": "cell_value", "doc": c["doc"], "span": c["cell"], "gold": c["value"],
                                     "pred": cand.get("value"), "sentence": c.get("row_text", "")})
@@ -183,7 +222,11 @@ def score_statistics(pred: list[dict], gold: list[dict], gold_cells: list[dict],
         pr = tp_d / (len(pd) - bd) if len(pd) - bd > 0 else 0.0
         rc = tp_d / len(gd) if gd else 0.0
         per_doc[d] = {"gold_core": len(gd), "pred": len(pd), "matched": tp_d, "precision": pr, "recall": rc,
-                      "f1": _f1(pr, rc)}
+                      "f1": _f1(pr, rc),
+                      "fields": {k: (v[0] / v[1] if v[1] else None) for k, v in doc_attrs[d].items()},
+                      "field_counts": {k: {"right": v[0], "of": v[1]} for k, v in doc_attrs[d].items() if v[1]}}
+        if doc_cells[d][1]:
+            per_doc[d]["table_cells"] = {"recovered": doc_cells[d][0], "gold": doc_cells[d][1]}
 
     worst = ([{"kind": "missed", "doc": g["doc"], "span": g["span"], "sentence": g.get("sentence", "")[:80],
                "gold": g.get("value"), "pred": None} for g in missed if g.get("tier", "core") == "core"] +
@@ -198,7 +241,8 @@ def score_statistics(pred: list[dict], gold: list[dict], gold_cells: list[dict],
         "accuracy": accuracy,
         "counts": counts,
         "table_cells": {"gold": len(gold_cells), "recovered": recovered,
-                        "recovery": recovered / len(gold_cells) if gold_cells else None, "pred": len(ptab)},
+                        "recovery": recovered / len(gold_cells) if gold_cells else None, "pred": len(ptab),
+                        "fields": {k: (v[0] / v[1] if v[1] else None) for k, v in cell_attrs.items()}},
         "per_doc": per_doc,
         "worst": worst[:n_worst],
         "n_errors": len(worst),

@@ -229,6 +229,8 @@ def _sections(doc: Document, year: Optional[int], genre: str, lex: Lexicon
             heads.append((pos, pos + len(line), *heading_year_modality(s, year, lex)))
         pos += len(line)
     out: list[tuple[int, Optional[int], Optional[int], Optional[str]]] = []
+    if genre == "gov_work_report" and year and not any(h[4] for h in heads):
+        return _parts_by_change_point(doc.text, year)
     prev: tuple[Optional[int], Optional[int], Optional[str]] = (None, None, None)
     for i, (a, b, y, ys, mod) in enumerate(heads):
         if genre == "gov_work_report" and year and mod is None:
@@ -243,6 +245,37 @@ def _sections(doc: Document, year: Optional[int], genre: str, lex: Lexicon
         if mod is not None:
             prev = (y, ys, mod)
     return out
+
+
+def _parts_by_change_point(text: str, year: int) -> list[tuple[int, Optional[int], Optional[int], Optional[str]]]:
+    """A report with no part headings: it reviews the past year, then sets this year's tasks. Each
+    paragraph votes by the years it names (past vs this year); the split is where the votes before it
+    are most "past" and after it most "present" (one change point)."""
+    votes: list[tuple[int, int]] = []  # (offset, +1 past / -1 present)
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        for y in find_years(line, year):
+            if y.year == year - 1 or (y.relative and y.year < year):
+                votes.append((pos + y.start, 1))
+            elif y.year == year:
+                votes.append((pos + y.start, -1))
+        pos += len(line)
+    if not votes:
+        return []
+    # score(k) = past votes before k + present votes from k on; the best k is a vote's offset
+    total_present = sum(1 for _, v in votes if v < 0)
+    best, best_k, past_before, present_before = -1, None, 0, 0
+    for off, v in votes:
+        score = past_before + (total_present - present_before)
+        if score > best:
+            best, best_k = score, off
+        past_before += v > 0
+        present_before += v < 0
+    if past_before > best:  # all of it reviews the past
+        return [(0, year - 1, None, "actual")]
+    k = text.rfind("\n", 0, best_k) + 1 if best_k else 0
+    parts: list[tuple[int, Optional[int], Optional[int], Optional[str]]] = [(0, year - 1, None, "actual")] if k else []
+    return parts + [(k, year, None, "target")]
 
 
 def _part_from_text(text: str, year: int) -> Optional[tuple[Optional[int], Optional[int], Optional[str]]]:

@@ -41,7 +41,9 @@ def inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
 
 
 def section_info(doc: Document, sentence: Sentence, ctx: dict, lex: Lexicon
-                  ) -> tuple[Optional[int], Optional[int], Optional[str]]:
+                 ) -> tuple[Optional[int], Optional[int], Optional[str]]:
+    """(year, year_start, modality) of the part a sentence sits in: from its headings, else the document's
+    top-level parts (context.py), else the section role the structure step gave it."""
     year = ys = mod = None
     for h in reversed(sentence.section_path or []):
         y, s, m = heading_year_modality(h, ctx.get("year"), lex)
@@ -59,6 +61,13 @@ def section_info(doc: Document, sentence: Sentence, ctx: dict, lex: Lexicon
                 year, ys = cur[0], cur[1]
             if mod is None:
                 mod = cur[2]
+    # the part's role from the structure step (review / tasks / targets) when no heading said it
+    doc_year = ctx.get("year")
+    if mod is None and ctx.get("genre") == "gov_work_report" and doc_year:
+        if sentence.role == "review":
+            year, ys, mod = (year or doc_year - 1), ys, "actual"
+        elif sentence.role in ("tasks", "targets"):
+            year, ys, mod = (year or doc_year), ys, "target"
     return year, ys, mod
 
 

@@ -48,6 +48,8 @@ class Lexicon:
     np_breaks: dict[str, str] = field(default_factory=dict)  # word → jieba tag
     # metric names learned from the corpus (models/statistics/metric_lexicon.tsv): name → documents
     metric_names: dict[str, int] = field(default_factory=dict)
+    # English country / US state names → (canonical, type) (models/gazetteer/world_en.tsv)
+    world: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def en_words(self, category: str) -> list[str]:
         return [w for w, _ in self.en.get(category, [])]
@@ -110,11 +112,13 @@ def _load(models_dir: str) -> Lexicon:
     en = {k: sorted(dict(v).items(), key=lambda kv: (-len(kv[0]), kv[0])) for k, v in en.items()}
     breaks_path = base / "statistics" / "np_breaks.txt"
     np_breaks = {r[0]: r[1] for r in _rows(breaks_path)} if breaks_path.exists() else {}
+    world_path = base / "gazetteer" / "world_en.tsv"
+    world = {r[0]: (r[1], r[2]) for r in _rows(world_path)} if world_path.exists() else {}
     names_path = base / "statistics" / "metric_lexicon.tsv"
     metric_names = {r[0]: int(r[2]) for r in _rows(names_path)} if names_path.exists() else {}
     return Lexicon(units=units, unit_surfaces=surfaces, cues=cues, metric=metric, synonyms=synonyms,
                    regions=regions, deictic=deictic, region_re=region_re, unit_re=unit_re, groups=groups, en=en,
-                   np_breaks=np_breaks, metric_names=metric_names)
+                   np_breaks=np_breaks, metric_names=metric_names, world=world)
 
 
 def load_lexicon(models_dir: Optional[Path | str] = None) -> Lexicon:

@@ -9,7 +9,7 @@ from typing import Optional
 from ..context import YearExpr
 from ..core import Figure, inside
 from ..lexicon import Lexicon
-from .patterns import YEAR_PATTERN, Patterns, patterns
+from .patterns import NUMBER_PATTERN, YEAR_PATTERN, Patterns, patterns
 
 # ------------------------------------------------------------------------------------------------
 # masking, clauses, years
@@ -23,10 +23,16 @@ def masked_en(text: str) -> list[tuple[int, int]]:
             r"\b(?:doi|DOI)\s*:?\s*\S+|\bhttps?://\S+|\b10\.\d{4,9}/\S+",
             r"\b(?:Tables?|Figs?\.?|Figures?|Sections?|Sect\.|Chapters?|Ch\.|Eqs?\.|Equations?|Appendix|"
             r"Articles?|Art\.|Vol\.|Volume|Issue|Part|Step|Phase|Model|Hypothesis|H)\s*\d+(?:[.\-–]\d+)*[a-z]?",
+            r"(?i:\b(?:sections?|subsections?|articles?|chapters?|titles?|paragraphs?|clauses?|parts?|rules?|"
+            r"amendments?|notes?|footnotes?|items?)\s+\d+[a-z]?(?:\s*\([a-z0-9]+\))*)",
             r"\bpp?\.\s*\d+(?:\s*[\-–]\s*\d+)?",
             r"\(\s*[A-Z][^()]{0,80}?\b" + YEAR_PATTERN + r"[a-z]?\s*\)",
             r"\bet al\.?,?\s*\(?\s*" + YEAR_PATTERN,
-            r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d+(?:[\-–]\d+){2,}"]
+            r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d+(?:[\-–]\d+){2,}",
+            r"\$\d+\s*\(\s*[A-Z_]+\s*\)|\{\{?[^{}]{0,40}\}\}?|<[A-Za-z_]+>",  # template placeholders $1(ORG)
+            r"\bwww\.\S+|\b\S+\.(?:com|org|gov|net|edu)(?:/\S*)?",
+            r"\bPage\s+\d+(?:\s+of\s+\d+)?|\b(?:U\.S\.C\.|Pub\.\s*L\.|Stat\.)\s*§*\s*[\d\-]+",
+            r"§+\s*\d+(?:\.\d+)*"]
     for p in pats:
         out.extend(m.span() for m in re.finditer(p, text))
     return out
@@ -78,6 +84,11 @@ def years_en(text: str, P: Patterns, masked, doc_year: Optional[int]) -> tuple[l
             continue
         out.append(YearExpr(a, b, y))
     if doc_year:
+        # in the past five years / over the last 3 years: the period up to the document's year
+        for m in re.finditer(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(\w+)\s+years\b", text, re.I):
+            n = word_number(m.group(1), P) if not m.group(1).isdigit() else float(m.group(1))
+            if n and 1 < n < 50 and not any(s <= m.start() < e for s, e in taken):
+                out.append(YearExpr(m.start(), m.end(), doc_year - 1, doc_year - int(n), True))
         for m in re.finditer(r"\b(last|this|next)\s+year\b", text, re.I):
             if P.base_year_re.search(text[max(0, m.start() - 30):m.start()]):
                 continue
@@ -120,6 +131,72 @@ def _counter(text: str, pos: int, P: Patterns) -> Optional[tuple[int, str, str]]
         elif found:
             break
     return found
+
+
+_TIME_UNITS = {"years", "year", "months", "month", "weeks", "week", "days", "day", "decades"}
+_WORD_COUNTERS = _TIME_UNITS | {"business days", "hours", "hour", "minutes", "times"}
+_PERIOD_BEFORE = re.compile(r"\b(?:past|last|next|previous|coming|recent|following|first|over)\s+$", re.I)
+_RANGE_RE = re.compile(r"\s*(?:-|–|—|to)\s*\$?(?P<hi>" + NUMBER_PATTERN.replace("(?<![\\w.\\-/])", "") +
+                       r")(?:\s*(?P<hmag>thousand|million|billion|trillion|bn|mln))?", re.I)
+
+
+def word_number(words: str, P: Patterns) -> Optional[float]:
+    """five → 5, twenty-five → 25, two hundred → 200, a dozen → 12, two-thirds → 66.67 (percent)."""
+    w = re.sub(r"[\s\-]+", " ", words.lower()).strip()
+    if w in P.fraction:
+        return P.fraction[w]
+    total = 0
+    for part in w.split(" "):
+        if part in ("and", "a"):
+            continue
+        if part == "hundred":
+            total = (total or 1) * 100
+        elif part in P.number_word:
+            total += P.number_word[part]
+        else:
+            return None
+    return float(total) if total else None
+
+
+def _amount_after(text: str, b: int, cur: Optional[str], mag: bool, value: float, P: Patterns,
+                  open_nouns: bool) -> Optional[tuple[str, Optional[str], int, float]]:
+    """(unit, counter, end, value) of what follows a number at `b`: a rate or currency word, %, the
+    currency written before it, a counted noun (the list, time units; with digits also a plural noun
+    of its own: 12 airplanes); cents and basis points scale the value."""
+    unit = counter = None
+    end = b
+    s = P.suffix.match(text, b)
+    if s and s.group("u"):
+        u = re.sub(r"\s+", " ", s.group("u").lower())
+        unit = P.rate[u] if u in P.rate else P.cur_suf[u]
+        end = s.end()
+    elif text[b:b + 1] == "%":
+        unit, end = "percent", b + 1
+    if unit in ("USD_cent", "percentage_point_bp"):
+        unit, value = unit.split("_")[0] if unit == "USD_cent" else "percentage_point", value / 100
+    if cur and unit is not None and unit not in ("CNY", "USD", "EUR", "HKD", "GBP", "JPY"):
+        cur = None
+    if cur:
+        unit = unit or P.cur_pre[re.sub(r"\s+", " ", cur.lower())]
+    if unit is None:
+        c = _counter(text, b, P) or (_open_counter(text, b, P) if open_nouns else None)
+        if c:
+            end, counter, _ = c
+            unit = "count"
+        elif mag:
+            unit = "count"  # 32 million (residents): a count without its noun
+        else:
+            return None
+    return unit, counter, end, value
+
+
+def _open_counter(text: str, pos: int, P: Patterns) -> Optional[tuple[int, str, str]]:
+    """A plural noun right after digits as the counted thing (12 airplanes, 300 teachers, 1,000
+    work-hours): lowercase, ending in s, not a verb or function word (english.tsv not_counter)."""
+    m = re.compile(r"\s+([a-z][a-z\-]{2,}s)\b").match(text, pos)
+    if not m or m.group(1) in P.not_counter or m.group(1).endswith(("ss", "us", "is")):
+        return None
+    return m.end(), m.group(1), m.group(1)
 
 
 def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
@@ -175,7 +252,7 @@ def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
         figs.append(Figure(m.start(), m.end(), None, "ratio", parts=[float(p) for p in parts], kind="ratio",
                          ext_start=m.start(), ext_end=m.end()))
         taken.append(m.span())
-    # quantities
+    # quantities written in digits: $1.2 million, 20.04%, 45 vehicle manufacturers, 10-14 business days
     for m in P.number.finditer(text):
         a, b = m.span()
         na, nb = m.span("num")
@@ -193,39 +270,65 @@ def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
         d = Decimal(num.replace(",", ""))
         if mag_w:
             d *= P.mag[mag_w.lower()]
-        value = float(d)
-        unit = counter = None
-        end = b
-        s = P.suffix.match(text, b)
-        if s and s.group("u") and not (s.group("u") == "%" and False):
-            u = re.sub(r"\s+", " ", s.group("u").lower())
-            if u in P.rate:
-                unit = P.rate[u]
-            else:
-                unit = P.cur_suf[u]
-            end = s.end()
-        elif text[b:b + 1] == "%":
-            unit, end = "percent", b + 1
-        if cur and unit not in (None,) and unit not in ("CNY", "USD", "EUR", "HKD", "GBP", "JPY"):
-            cur = None
-        if cur:
-            unit = unit or P.cur_pre[re.sub(r"\s+", " ", cur.lower())]
-        else:
+        value, value_max = float(d), None
+        # a range: 10-14 business days, 5 to 10 percent, $3-5 billion (the upper bound's magnitude and unit
+        # apply to both)
+        r = _RANGE_RE.match(text, b)
+        year_like = bool(re.fullmatch(YEAR_PATTERN, num)) and not mag_w
+        if r and not year_like and not inside(masked, r.start("hi"), r.end("hi")):
+            hi = Decimal(r.group("hi").replace(",", ""))
+            hmag = r.group("hmag")
+            if hmag:
+                hi *= P.mag[hmag.lower()]
+                if not mag_w:
+                    d *= P.mag[hmag.lower()]
+            if hi > d:
+                value, value_max, b = float(d), float(hi), r.end()
+        amount = _amount_after(text, b, cur, bool(mag_w), value, P, open_nouns=True)
+        if amount is None or (year_like and amount[0] == "count"):
+            continue
+        if amount[1] and amount[1].lower() in _TIME_UNITS and _PERIOD_BEFORE.search(text[max(0, a - 14):a]):
+            continue  # over the past 10 years: a period (years_en), not a figure
+        unit, counter, end, value = amount
+        if value_max is not None and unit in ("USD", "percentage_point") and amount[3] != value:
+            value_max = value_max * value / float(d)  # cents, basis points scale both bounds
+        if not cur:
             a = na
-        if unit is None:
-            c = _counter(text, b, P)
-            year_like = re.fullmatch(YEAR_PATTERN, num) and not mag_w
-            if c and not year_like:
-                end, counter, _ = c
-                unit = "count"
-            elif mag_w:
-                unit = "count"  # 32 million (residents): a count without its noun
-            else:
-                continue
         flags = []
         if unit == "percent" and value > 1000:
             flags.append("implausible_percent")
-        figs.append(Figure(a, end, value, unit, counter=counter, flags=flags, ext_start=a, ext_end=end))
+        figs.append(Figure(a, end, value, unit, counter=counter, flags=flags, ext_start=a, ext_end=end,
+                           value_max=value_max))
+        taken.append((a, end))
+    # quantities written in words: five years, two-thirds of firms, ninety days, ten times, two million
+    # (only with a currency, a rate, a time unit or a magnitude: "two categories", "three major industrial
+    # clusters" count the items they name)
+    for m in P.word_number_re.finditer(text):
+        a, b = m.span()
+        if not free(a, b) or inside(masked, a, b) or (a and text[a - 1] in "-/"):
+            continue
+        value = word_number(m.group(), P)
+        if value is None:
+            continue
+        if re.sub(r"[\s\-]+", " ", m.group().lower()) in P.fraction:
+            rest = re.match(r"\s+of\b", text[b:])
+            if rest and not re.search(r"\b(?:the|first|second|latter|former|past|last|next)\s+$", text[max(0, a - 10):a],
+                                      re.I):  # two-thirds of firms: a share (not the second half of 2023)
+                figs.append(Figure(a, b, value, "percent", flags=["fraction"], ext_start=a, ext_end=b))
+                taken.append((a, b))
+            continue
+        mg = re.match(r"\s+(" + "|".join(map(re.escape, P.mag)) + r")\b", text[b:], re.I)
+        mag = bool(mg)
+        if mg:
+            value *= float(P.mag[mg.group(1).lower()])
+            b += mg.end()
+        if _PERIOD_BEFORE.search(text[max(0, a - 14):a]):
+            continue  # the past three years: a period (years_en), not a figure
+        amount = _amount_after(text, b, None, mag, value, P, open_nouns=False)
+        if amount is None or (amount[0] == "count" and not mag and (amount[1] or "").lower() not in _WORD_COUNTERS):
+            continue  # three major industrial clusters: a count of the items named, not a statistic
+        unit, counter, end, value = amount
+        figs.append(Figure(a, end, value, unit, counter=counter, flags=["number_word"], ext_start=a, ext_end=end))
         taken.append((a, end))
     figs.sort(key=lambda f: f.start)
     return figs
@@ -236,7 +339,7 @@ def qualify_en(text: str, fig: Figure, P: Patterns) -> None:
         return
     m = P.approx_pre_re.search(text[:fig.start])
     if m and fig.kind == "quantity":
-        w = re.sub(r"\s+", " ", m.group().strip().lower())
+        w = re.sub(r"\s+", " ", m.group("cue").strip().lower())
         if fig.approx == "exact":
             fig.approx = P.approx_pre.get(w, "exact")
         fig.ext_start = m.start()

@@ -47,7 +47,7 @@ class Patterns:
         self.suffix = re.compile(r"\s*(?P<u>" + _alt(list(self.rate) + list(self.cur_suf)) + r")", re.I)
         self.counter_multi = [c for c in self.counters if " " in c]
         self.approx_pre = dict((w.lower(), v) for w, v in g("approx_prefix"))
-        self.approx_pre_re = re.compile(r"(?:" + _alt(self.approx_pre) + r")\s*$", re.I)
+        self.approx_pre_re = re.compile(r"(?P<cue>" + _alt(self.approx_pre) + r")\s*(?:an?\s+)?$", re.I)  # up to a $500,000 fine
         self.approx_suf = dict((w.lower(), v) for w, v in g("approx_suffix"))
         self.approx_suf_re = re.compile(r"\s*(?:" + _alt(self.approx_suf) + r")", re.I)
         self.cues = [(w, "up") for w, _ in g("up")] + [(w, "down") for w, _ in g("down")] + \
@@ -61,6 +61,13 @@ class Patterns:
         self.filler_re = re.compile(r"(?:" + _alt([w for w, _ in g("filler")]) + r"|[\s,\x00])*", re.I)
         self.ordinal = {w.lower(): int(v) for w, v in g("ordinal")}
         self.number_word = {w.lower(): int(v) for w, v in g("number_word")}
+        self.fraction = {re.sub(r"[\s\-]+", " ", w.lower()): float(v) for w, v in g("fraction_word")}
+        self.not_counter = {w.lower() for w, _ in g("not_counter")}
+        units_w = _alt(self.number_word)
+        self.word_number_re = re.compile(
+            r"\b(?:" + _alt([w.replace(" ", "-") for w in self.fraction] + list(self.fraction)) + r"|"
+            r"(?:a\s+)?(?:" + units_w + r")(?:[\s\-]+(?:" + units_w + r"))*(?:\s+hundred(?:\s+(?:and\s+)?(?:"
+            + units_w + r")(?:[\s\-]+(?:" + units_w + r"))?)?)?)\b", re.I)
         rank_verbs = _alt([w for w, _ in g("rank_verb")])
         ordinals = _alt(self.ordinal)
         self.rank_after = _alt([w for w, _ in g("rank_after")])
@@ -90,11 +97,19 @@ class Patterns:
         for reg in lex.regions.values():
             if reg.english and reg.type != "country":
                 names.setdefault(reg.english, (reg.canonical, None))
+        for w, (canonical, _) in lex.world.items():
+            names.setdefault(w, (canonical, None))
         for w, v in g("region_alias"):
             names[w] = (v, None)
         for w, v in g("deictic"):
             names[w] = ("", v)
         self.regions = {self._key(n): cv for n, cv in names.items()}
+        self.subject_nouns = {w.lower() for w, _ in g("subject_noun")}
+        self.subject_noun_re = re.compile(r"\b(" + _alt(self.subject_nouns) + r")\b", re.I)
+        orgs = _alt([w for w, _ in g("org_head")])
+        # the Copyright Office, the Federal Reserve, the Department of Labor: an agency named in capitals
+        self.org_re = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w.&'\-]*\s+){0,4}(?:" + orgs + r")(?:\s+(?:of|for)\s+"
+                                 r"(?:the\s+)?(?:[A-Z][\w&'\-]*\s*){1,4})?)")
         pats = []
         for n in sorted(names, key=lambda x: (-len(x), x)):
             e = re.escape(n).replace(r"\ ", r"\s+").replace(r"\-", r"\s*[\-‐–—]\s*")
