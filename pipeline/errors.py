@@ -75,7 +75,8 @@ class Msg:
     TOPIC_MISSING = "no topic {topic} in the index (topics: {known})"
     GRAPH_SUFFIX = "cannot tell the graph format of {path}: name it .graphml or .gexf"
     SERVE_MISSING = "litmine serve needs Datasette: pip install 'datasette' (it is in requirements.lock)"
-    PORT_IN_USE = "port {port} on 127.0.0.1 is in use: choose another with --port"
+    PORT_IN_USE = "port {port} is in use: choose another with --port"
+    SERVE_VIEWS = "cannot add the browse views to {path} ({detail}): run `litmine rebuild --full` once"
     # evaluation / training
     GOLD_MISSING = "gold directory does not exist or holds no gold files: {path}"
     GOLD_BAD_LINE = "{file}:{line}: not valid JSON ({detail})"
