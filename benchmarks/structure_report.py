@@ -67,13 +67,18 @@ def document_row(doc: Document, group: str) -> dict:
     first_body = body[0].text.strip() if body else ""
     title_is_sentence = bool(doc.title) and bool(first_body) and first_body.startswith(doc.title.strip()[:30])
     return {
-        "group": group, "doc": doc.doc_id, "title": doc.title, "title_is_sentence": title_is_sentence,
+        "group": group, "doc": doc.doc_id, "path": doc.path, "title": doc.title, "title_is_sentence": title_is_sentence,
         "year": doc.year, "date": doc.date,
         "authors": doc.authors, "source": doc.source, "body": len(body),
         "no_section": no_section / len(body) if body else 0.0,
         "roles": dict(roles.most_common()), "problems": roles.get("problems", 0),
         "headings": headings,
     }
+
+
+def _name(row: dict) -> str:
+    """A record's id says little ("national_…_865f1d"); its title says which document it is."""
+    return row["title"][:40] if "#" in row.get("path", "") or row["doc"].startswith("national_") else row["doc"]
 
 
 def summarise(rows: list[dict], group: str) -> list[str]:
@@ -90,7 +95,7 @@ def summarise(rows: list[dict], group: str) -> list[str]:
     over = sum(1 for r in structured if r["no_section"] >= 0.10)
     s_body = sum(r["body"] for r in structured)
     s_out = sum(r["no_section"] * r["body"] for r in structured)
-    no_prob = [r["doc"] for r in rs if not r["problems"] and r["body"]]
+    no_prob = [_name(r) for r in rs if not r["problems"] and r["body"]]
     roled = sum(sum(v for k, v in r["roles"].items() if k != "-") for r in rs)
     out = [f"{group}: {n} documents",
            f"  title present        {titled}/{n}"
@@ -98,7 +103,7 @@ def summarise(rows: list[dict], group: str) -> list[str]:
            f"  year present         {yeared}/{n}",
            f"  body sentences outside any section: {outside / body:.1%} overall;"
            f" {s_out / max(1, s_body):.1%} in the {len(structured)} documents with headings"
-           f" (worst {worst['no_section']:.1%} {worst['doc']}; {over} of them ≥ 10%)" if body else "  no body text",
+           f" (worst {worst['no_section']:.1%} {_name(worst)}; {over} of them ≥ 10%)" if body else "  no body text",
            f"  body sentences with a role: {roled / body:.1%}" if body else "",
            f"  headings found       {sum(len(r['headings']) for r in rs)}"
            f" (documents with none: {sum(1 for r in rs if not r['headings'])})",
@@ -150,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         for r in (r for r in rows if not r["group"].endswith("-as-text")):
             roles = " ".join(f"{k}:{v}" for k, v in r["roles"].items())
-            print(f"{r['group'][:4]} {r['doc'][:38]:38} | {r['year'] or '-':>4} | {r['title'][:34]:34} | "
+            print(f"{r['group'][:4]} {_name(r)[:38]:38} | {r['year'] or '-':>4} | {r['title'][:34]:34} | "
                   f"out {r['no_section']:5.1%} | prob {r['problems']:3} | h {len(r['headings']):3} | {roles}")
             if args.headings:
                 for h in r["headings"]:

@@ -22,7 +22,7 @@ from .settings import Settings
 
 if TYPE_CHECKING:  # the rebuild machinery is imported by `rebuild` only: `litmine query` starts fast
     from .analysis import CoocNetwork, FreqRow, KwicLine, TrendRow
-    from .index.rebuild import RebuildSummary
+    from .rebuild import RebuildSummary
 
 
 class Index:
@@ -44,7 +44,7 @@ class Index:
                 refit_topics: bool = False, executor: str = "local", scheduler: Any = None) -> "RebuildSummary":
         """`executor="dask", scheduler="tcp://HOST:PORT"` runs the per-document stages on a Dask
         cluster; `refit_topics` refits the topic model even if the corpus has not drifted from it."""
-        from .index.rebuild import rebuild
+        from .rebuild import rebuild
 
         paths = [Path(c) for c in corpus] if isinstance(corpus, (list, tuple)) else Path(corpus)
         return rebuild(paths, Path(index), settings, full=full, progress=progress, refit_topics=refit_topics,

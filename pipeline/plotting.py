@@ -1,4 +1,4 @@
-"""Charts with matplotlib and the CJK font the project ships (pipeline/resources.py), so Chinese
+"""Charts with matplotlib and the CJK font the project ships (pipeline/paths.py), so Chinese
 labels draw on machines without Chinese system fonts. SVG text is drawn as paths: a chart embedded
 in an HTML page needs no font at all. Output is deterministic (no dates, fixed ids)."""
 from __future__ import annotations
@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .resources import CJK_FONT
+from .paths import CJK_FONT
 
 PALETTE = ("#4a78b5", "#d9822b", "#3f9b5b", "#b5475a", "#7d5ba6", "#8c6d31", "#2a9d9d", "#c0508f")
 _READY = False

@@ -9,21 +9,18 @@ import hashlib
 import json
 import os
 import typing
-from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__
 from .errors import LitmineError, Msg
-from .resources import MODELS_DIR
-from .stages import OPTIONAL_STAGES
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MODELS = MODELS_DIR
-DEFAULT_INDEX = Path("outputs") / "litmine.sqlite"
 # The one registry of input formats lives in extract/formats.py; this name is kept for callers.
-from .extract.formats import SUPPORTED_SUFFIXES  # noqa: E402,F401
+from .extract.formats import SUPPORTED_SUFFIXES  # noqa: F401
+from .paths import DEFAULT_INDEX, DEFAULT_MODELS, PROJECT_ROOT  # noqa: F401  (the defaults, re-exported)
+from .stages import OPTIONAL_STAGES
 
 
 T = TypeVar("T")

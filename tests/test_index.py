@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +13,6 @@ import pytest
 from conftest import CORPUS, ROOT
 from pipeline.api import Index
 from pipeline.errors import LitmineError
-from pipeline.export.tables import TABLES
 
 CONTRACT = {
     "documents": "doc_id, path, format, sha256, title, lang, pages, status, error, year, date, authors, source",

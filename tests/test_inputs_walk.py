@@ -7,7 +7,8 @@ import pytest
 
 from pipeline.errors import LitmineError
 from pipeline.extract import read_document, read_source
-from pipeline.extract.backend import ReadOptions, parse_date, split_authors
+from pipeline.extract.backend import ReadOptions, split_authors
+from pipeline.extract.dates import parse_date
 from pipeline.extract.formats import SUPPORTED_SUFFIXES, detect
 from pipeline.extract.sources import walk
 from pipeline.settings import Settings

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import CORPUS, SHARED
 from pipeline.api import Index
-from pipeline.index import executors
-from pipeline.index.executors import LocalExecutor, Task
+from pipeline import executors
+from pipeline.executors import LocalExecutor, Task
 from pipeline.settings import Settings
 
 ABSTRACTS = SHARED / "realdata/text/scale/zh_sci_abstracts_dedup.jsonl"
@@ -161,3 +161,24 @@ def test_dask_without_a_scheduler_is_a_clear_error(tmp_path):
     with pytest.raises(LitmineError, match="--scheduler"):
         Index.rebuild(sorted(CORPUS.glob("*.txt"))[:2], tmp_path / "ix.sqlite", Settings(jobs=2, stages=()),
                       executor="dask")
+
+
+def test_saved_nmf_model_assigns_like_scikit_learn():
+    """The incremental path's numpy solve (no scikit-learn import) gives NMF.transform's weights."""
+    import numpy as np
+    from scipy import sparse
+
+    from pipeline.topics.engines import NmfEngine
+    from pipeline.topics.types import TopicSettings
+
+    rng = np.random.default_rng(0)
+    X = sparse.csr_matrix(rng.poisson(0.3, size=(120, 40)).astype(float))
+    ts = TopicSettings(k=5)
+    fitted = NmfEngine(ts, [f"w{i}" for i in range(40)])
+    fitted.fit(X, 5, 1)
+    saved = NmfEngine.from_state(ts, fitted.vocab, fitted.state())
+    a, b = fitted.transform(X), saved.transform(X)
+    assert np.abs(a - b).max() < 1e-3
+    rows = a.sum(axis=1) > 0
+    assert (a.argmax(axis=1) == b.argmax(axis=1))[rows].mean() == 1.0
+    assert (b[~rows] == 0).all()

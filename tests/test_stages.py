@@ -10,8 +10,9 @@ from conftest import CORPUS, ROOT
 from pipeline.document import Document
 from pipeline.errors import LitmineError
 from pipeline.settings import Settings
+from pipeline.build import load_corpus_stages, load_document_stages
 from pipeline.stages import (ALL_STAGES, CORPUS_STAGES, DOCUMENT_STAGES, OPTIONAL_STAGES, READ, DocumentRun,
-                             StageError, StageSpec, check_order, enabled, load_corpus_stages, load_document_stages)
+                             StageError, StageSpec, check_order, enabled)
 
 
 def test_the_declared_order_satisfies_every_requirement():

@@ -223,6 +223,8 @@ def test_english_words_ranges_time_units_cents_bps_and_bounds():
     assert got["10 times"] == (10, "count")
     got = {s.span: (s.value, s.value_max) for s in _en("Crime fell by 5 to 9 percent.")}
     assert got == {"5 to 9 percent": (5, 9)}
+    got = {s.span: (s.value, s.value_max) for s in _en("The change is between 6 and 20 percent.")}
+    assert got == {"6 and 20 percent": (6, 20)}
 
 
 def test_english_open_counters_and_what_is_not_a_figure():
@@ -230,7 +232,8 @@ def test_english_open_counters_and_what_is_not_a_figure():
     assert got == {"189 fatalities": "fatalities", "12 airplanes": "airplanes"}
     for text in ("The DMCA is divided into five titles.", "Three major industrial clusters were formed.",
                  "We evaluate 3 models on 2 datasets.", "Nominee $2(PER) must be confirmed by $1(ORG).",
-                 "See www.example.com/2019/5 for details.", "In the second half of 2023 prices fell."):
+                 "See www.example.com/2019/5 for details.", "In the second half of 2023 prices fell.",
+                 "We write variable names ($1, $2, ...) for its columns."):
         assert not _en(text), text
 
 
@@ -242,3 +245,9 @@ def test_english_subjects_and_periods():
     assert _en("500 firms in 12 countries were studied.")[1].subject is None
     st = _en("Output grew 4% a year in the past five years.", 2025)[0]
     assert (st.year, st.year_start) == (2024, 2020)
+
+
+def test_glossary_notes_are_not_figures():
+    doc, sts = stats("2025年云南省政府工作报告\n一、2024年工作回顾\n全省新增就业30万人。\n名词解释\n"
+                     "3．10种有色金属：铜、铅、锌。\n9.“622”模式：农户占60%、村集体公司占20%。")
+    assert [s.span for s in sts] == ["30万人"]

@@ -244,7 +244,7 @@ def test_values_given_by_a_record_are_kept():
 def _report_paths(tmp: Path) -> list[Path]:
     paths = sorted((SHARED / "provincial_2025").glob("*.txt"))
     nat = SHARED / "national_1954_2025_wikisource.jsonl"
-    for k, line in enumerate(nat.read_text(encoding="utf-8").splitlines()):
+    for _k, line in enumerate(nat.read_text(encoding="utf-8").splitlines()):
         if line.strip():
             rec = json.loads(line)
             p = tmp / f"{rec['title']}.txt"
@@ -291,3 +291,24 @@ def test_a_paragraph_that_turns_to_the_difficulties_is_split_there():
     assert doc.text[head.start:head.end] == "这些做法要继续坚持。"
     assert (head.role, tail.role) == ("review", "problems")
     assert tail.section_path == head.section_path == ["一、2024年工作回顾"]
+
+
+def test_a_bad_role_file_is_one_clear_error(tmp_path):
+    from pipeline.errors import DocumentError
+    from pipeline.extract.structure.roles import load_role_cues
+
+    (tmp_path / "section_roles.tsv").write_text("review\treport_heading\t(unclosed\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"section_roles.tsv \(line 1\): bad pattern"):
+        load_role_cues(tmp_path / "section_roles.tsv")
+    (tmp_path / "section_roles.tsv").write_text("nonsense\treport_heading\tx\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="known role"):
+        load_role_cues(tmp_path / "section_roles.tsv")
+
+
+def test_learned_tense_weights_tell_review_from_tasks():
+    from pipeline.extract.structure.roles import load_role_cues
+
+    cues = load_role_cues()
+    assert cues.tense_weights, "models/structure/part_tense.tsv missing: python -m pipeline.devtools.train_part_tense"
+    assert cues.tense_score("一年来，全县完成了重点项目投资，比上年增长6%，取得了新成效。") > 0
+    assert cues.tense_score("今年要加快产业升级，力争投资增长8%，确保完成各项任务。") < 0

@@ -127,7 +127,7 @@ def learn_metric_lexicon(obs: list[tuple[str, str, bool]], min_docs: int = 3) ->
     n: collections.Counter[str] = collections.Counter()
     alone: collections.Counter[str] = collections.Counter()
     left: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
-    for doc_id, w, after_other in obs:
+    for doc_id, w, _after_other in obs:
         w = re.sub(r"\s+", "", w)
         for k in range(2, min(12, len(w)) + 1):
             t = w[-k:]

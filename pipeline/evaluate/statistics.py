@@ -82,7 +82,9 @@ def _span_ok(ps: str, gs: str) -> bool:
     if not short or short not in long_:
         return False
     a, b = _LEAD_NUM.match(short), _LEAD_NUM.match(long_)
-    return bool(a and b) and a.group() == b.group()
+    if a is None or b is None:
+        return False
+    return a.group() == b.group()
 
 
 def _sent_ok(ps: str, gs: str) -> bool:

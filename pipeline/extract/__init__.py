@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from ..document import Document
 from ..errors import DocumentError, Msg
-from .backend import ReadOptions, apply_metadata, record_document
+from .backend import ReadOptions, apply_metadata
+from .records import record_document
 from .formats import backend_class, detect, suffix_list
 
 if TYPE_CHECKING:

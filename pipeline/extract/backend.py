@@ -2,7 +2,7 @@
 
 - `FileBackend`: one file → one Document (PDF, text, Word, HTML).
 - `RecordBackend`: one file → many `Record`s (record files, bibliographic exports); each record
-  becomes one Document through `record_document`, with its metadata in Document.title/year/date/
+  becomes one Document through `records.record_document`, with its metadata in Document.title/year/date/
   authors/source and the rest (url, doi, keywords, other columns) in Document.meta.
 
 A backend is built per file with the file's bytes and the `ReadOptions`; it never lets a
@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, ClassVar, Iterator
 
 from ..document import Document
-from ..errors import DocumentError, Msg
 
 # The metadata roles a record column can fill (README: "Record files").
 ROLES = ("text", "title", "year", "date", "authors", "source", "url", "id", "keywords", "doi")
@@ -49,7 +48,7 @@ class ReadOptions:
         return dict(self.columns).get(role)
 
 
-class DocumentBackend(ABC):
+class DocumentBackend(ABC):  # noqa: B024  (shared constructor; the abstract methods are on its two kinds)
     """A reader for one input format, constructed per file (like Docling's AbstractDocumentBackend)."""
 
     formats: ClassVar[tuple[str, ...]] = ()  # registry names this backend reads (formats.py)
@@ -130,30 +129,6 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
-def record_document(record: Record, doc_id: str, locator: str, fmt: str, options: ReadOptions) -> Document:
-    """A record as a Document: its text laid out like a text file (one block per line), offsets into
-    the record's text field, metadata into the document's fields."""
-    from .text import lines_to_blocks
-
-    text = record.text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    if not text.strip():
-        raise DocumentError(Msg.NO_TEXT)
-    doc = Document(doc_id=doc_id, path=locator, format=fmt, sha256=record.content_hash(), text=text, encoding=None)
-    doc.blocks, doc.tables = lines_to_blocks(text, options.min_table_fields)
-    apply_metadata(doc, record.metadata())
-    if doc.year is None:  # no year or date column: the title, a dated opening line, the session named
-        from .dates import infer_date
-
-        date, year, how = infer_date(doc.title, text, options.models_dir or _default_models())
-        if year is not None:
-            doc.year, doc.meta["year"], doc.meta["year_from"] = year, year, how
-            doc.date = doc.date or date
-    doc.meta["record"] = record.key
-    if record.text_field:
-        doc.meta["text_field"] = record.text_field
-    return doc
-
-
 def apply_metadata(doc: Document, md: dict[str, Any]) -> None:
     """Take over record metadata (title, year, date, authors, source, meta) where given."""
     if md.get("title"):
@@ -174,47 +149,7 @@ def apply_metadata(doc: Document, md: dict[str, Any]) -> None:
         doc.meta.setdefault(k, v)
 
 
-def _default_models() -> str:
-    from ..resources import MODELS_DIR
-
-    return str(MODELS_DIR)
-
-
 # ---- metadata values -------------------------------------------------------------------------
-_DATE_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?:\s*(?:[-/.年]\s*)(\d{1,2})(?:\s*(?:[-/.月]\s*)(\d{1,2}))?)?(?!\d)")
-_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                             "nov", "dec"))}
-_EN_DATE_RE = re.compile(r"\b(?:(\d{1,2})\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*"
-                         r"(?:(\d{1,2}),?\s+)?(1[5-9]\d\d|20\d\d)\b", re.I)
-
-
-def parse_date(value: Any) -> tuple[str | None, int | None]:
-    """('YYYY-MM-DD' | 'YYYY-MM' | 'YYYY' | None, year | None) from a date or year value in any
-    of the usual spellings (2025, "2025-03-05", "2025/3/5", "2025年3月5日", "Mar 2025", "5 March 2025")."""
-    if value is None or value == "":
-        return None, None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        y = int(value)
-        return (str(y), y) if 1500 <= y <= 2099 else (None, None)
-    s = unicodedata.normalize("NFKC", str(value)).strip()
-    m = _DATE_RE.search(s)
-    en = _EN_DATE_RE.search(s)
-    if en and (not m or not m.group(2)):
-        day = en.group(1) or en.group(3)
-        y, mo = int(en.group(4)), _MONTHS[en.group(2).lower()[:3]]
-        return (f"{y:04d}-{mo:02d}-{int(day):02d}" if day and 1 <= int(day) <= 31 else f"{y:04d}-{mo:02d}"), y
-    if not m:
-        return None, None
-    y = int(m.group(1))
-    mo = int(m.group(2)) if m.group(2) else None
-    d = int(m.group(3)) if m.group(3) else None
-    if mo is None or not 1 <= mo <= 12:
-        return str(y), y
-    if d is None or not 1 <= d <= 31:
-        return f"{y:04d}-{mo:02d}", y
-    return f"{y:04d}-{mo:02d}-{d:02d}", y
-
-
 _SPLIT_AUTHORS = re.compile(r"\s*(?:;|；|,|，|、|\band\b|\n)\s*")
 
 

@@ -19,7 +19,8 @@ import sys
 from typing import Any, Iterator
 
 from ..errors import DocumentError, Msg
-from .backend import Record, RecordBackend, parse_date, split_authors, split_keywords
+from .backend import Record, RecordBackend, split_authors, split_keywords
+from .dates import parse_date
 from .text import decode_bytes
 
 # role → tags, per format (first present wins; list roles gather every tag's values)

@@ -11,7 +11,8 @@ from typing import Any
 
 from ..document import Document
 from ..errors import DocumentError, Msg
-from .backend import FileBackend, parse_date
+from .backend import FileBackend
+from .dates import parse_date
 from .text import decode_bytes, lines_to_blocks
 
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)

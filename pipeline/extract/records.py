@@ -17,8 +17,10 @@ import sys
 from typing import Any, Iterator
 
 from ..errors import DocumentError, Msg
-from .backend import ROLES, Record, RecordBackend, parse_date, split_authors, split_keywords
-from .text import decode_bytes
+from ..document import Document
+from .backend import ROLES, ReadOptions, Record, RecordBackend, apply_metadata, split_authors, split_keywords
+from .dates import infer_date, parse_date
+from .text import decode_bytes, lines_to_blocks
 
 # Column names per role, compared case-, space-, underscore- and hyphen-blind; earlier wins.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -223,3 +225,29 @@ class DelimitedRecords(RecordBackend):
         cols = match_columns(columns, dicts[:SAMPLE], dict(self.options.columns))
         for i, row in enumerate(dicts):
             yield make_record(row, cols, first_row + i, "row")
+
+
+def _default_models() -> str:
+    from ..paths import DEFAULT_MODELS
+
+    return str(DEFAULT_MODELS)
+
+
+def record_document(record: Record, doc_id: str, locator: str, fmt: str, options: ReadOptions) -> Document:
+    """A record as a Document: its text laid out like a text file (one block per line), offsets into
+    the record's text field, metadata into the document's fields."""
+    text = record.text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if not text.strip():
+        raise DocumentError(Msg.NO_TEXT)
+    doc = Document(doc_id=doc_id, path=locator, format=fmt, sha256=record.content_hash(), text=text, encoding=None)
+    doc.blocks, doc.tables = lines_to_blocks(text, options.min_table_fields)
+    apply_metadata(doc, record.metadata())
+    if doc.year is None:  # no year or date column: the title, a dated opening line, the session named
+        date, year, how = infer_date(doc.title, text, options.models_dir or _default_models())
+        if year is not None:
+            doc.year, doc.meta["year"], doc.meta["year_from"] = year, year, how
+            doc.date = doc.date or date
+    doc.meta["record"] = record.key
+    if record.text_field:
+        doc.meta["text_field"] = record.text_field
+    return doc

@@ -23,6 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..segment.lemmas import lemma_path, lemma_table
+
 FORMAT = "1"
 _PUNCT = re.compile(r"[\W_]+")
 # Plain English words: the regex split equals spaCy's tokenizer on these (no affixes, no
@@ -47,16 +49,6 @@ def _jieba_dict_path() -> Path:
     return Path(spec.origin).parent / "dict.txt"
 
 
-def _lemma_path() -> Path | None:
-    import importlib.util
-
-    spec = importlib.util.find_spec("spacy_lookups_data")
-    if spec is None or spec.origin is None:
-        return None
-    p = Path(spec.origin).parent / "data" / "en_lemma_lookup.json.gz"
-    return p if p.exists() else None
-
-
 def lexicon_key(models_dir: Path) -> str:
     """Cache key: what the words depend on (jieba's dictionary, the user dictionary, lemmas)."""
     h = hashlib.sha256(FORMAT.encode())
@@ -65,7 +57,7 @@ def lexicon_key(models_dir: Path) -> str:
     h.update(f"{jd}|{st.st_size}|{st.st_mtime_ns}".encode())
     userdict = Path(models_dir) / "jieba_userdict.txt"
     h.update(userdict.read_bytes() if userdict.exists() else b"-")
-    lp = _lemma_path()
+    lp = lemma_path()
     h.update(f"{lp}|{lp.stat().st_size if lp else 0}".encode())
     return h.hexdigest()[:16]
 
@@ -94,17 +86,6 @@ def write_lexicon(path: Path, freq: dict[str, int], total: int, lemmas: dict[str
     os.replace(tmp, path)
 
 
-def _lemma_table() -> dict[str, str]:
-    import gzip
-    import json
-
-    p = _lemma_path()
-    if p is None:
-        return {}
-    with gzip.open(p, "rt", encoding="utf-8") as fh:
-        return dict(json.load(fh))
-
-
 def ensure_lexicon(models_dir: Path, tokenizer: Any = None) -> Path:
     """The lexicon file for `models_dir`, written from `tokenizer` (a loaded jieba.Tokenizer with
     the user dictionary) or from a fresh one when missing."""
@@ -116,7 +97,7 @@ def ensure_lexicon(models_dir: Path, tokenizer: Any = None) -> Path:
 
         tokenizer = Segmenter(models_dir).jieba
     try:
-        write_lexicon(path, dict(tokenizer.FREQ), int(tokenizer.total), _lemma_table())
+        write_lexicon(path, dict(tokenizer.FREQ), int(tokenizer.total), lemma_table())
     except OSError:  # a read-only cache: queries fall back to the full tokenizer
         pass
     return path

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS sentences (
   "end" INTEGER, section TEXT, section_path TEXT, lang TEXT, kind TEXT, text TEXT, tokens TEXT, block INTEGER,
   role TEXT);
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, idx);
+CREATE INDEX IF NOT EXISTS sentences_keywords ON sentences(doc_id, idx) WHERE kind = 'keywords';
 CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(words, grams, tokenize = 'unicode61 remove_diacritics 0');
 CREATE TABLE IF NOT EXISTS refs (
   ref_id TEXT PRIMARY KEY, doc_id TEXT, idx INTEGER, page INTEGER, start INTEGER, "end" INTEGER, text TEXT);

@@ -159,9 +159,11 @@ def document_rows(doc: Document, config_hash: str) -> dict[str, object]:
     return {"doc_id": d, "pages": doc.n_pages or 0, "rows": rows}
 
 
-def write_rows(conn: sqlite3.Connection, payload: dict[str, object]) -> None:
-    """Replace a document's rows in the index with `payload` (from document_rows)."""
-    delete_document(conn, payload["doc_id"])
+def write_rows(conn: sqlite3.Connection, payload: dict[str, object], *, new: bool = False) -> None:
+    """Replace a document's rows in the index with `payload` (from document_rows). `new`: the
+    caller knows the index holds no rows of this document (a fresh index): nothing to delete."""
+    if not new:
+        delete_document(conn, payload["doc_id"])
     for table, sql in _INSERTS.items():  # dict order: sentences before their FTS rows
         rows = payload["rows"].get(table)
         if rows:

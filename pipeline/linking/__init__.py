@@ -17,7 +17,8 @@ from typing import Any
 _EXPORTS = {"Glossary": "glossary", "expand_query_terms": "glossary",
             "load_glossary": "glossary", "PRODUCER": "stage", "VERSION": "stage", "LinkStage": "stage", "compute_links": "stage",
             "link_id": "stage", "load_params": "stage", "run_linking": "stage"}
-__all__ = sorted(_EXPORTS)
+__all__ = ["Glossary", "PRODUCER", "VERSION", "compute_links", "expand_query_terms", "link_id", "load_glossary",
+           "load_params", "run_linking"]
 
 
 def __getattr__(name: str) -> Any:

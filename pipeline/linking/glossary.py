@@ -90,7 +90,7 @@ class Glossary:
         members: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for k in sorted(parent):
             members.setdefault(find(k), []).append(k)
-        for root, keys in sorted(members.items()):
+        for _root, keys in sorted(members.items()):
             # readable, stable id: the shortest English member, else the shortest Chinese one
             en = sorted((k[1] for k in keys if k[0] == "en"), key=lambda s: (len(s), s))
             zh = sorted((k[1] for k in keys if k[0] == "zh"), key=lambda s: (len(s), s))

@@ -20,6 +20,7 @@ from typing import Iterable
 from ..document import Document, Sentence
 from ..extract.structure import SALUTATION_RE, content_span, detect_lang
 from .english import EnglishRules
+from .lemmas import lemma_table
 
 ZH_END = re.compile(r"[。！？!?]+[”’」』）)\]】]*")
 # A semicolon ends a sentence only before an enumerated item (GUIDE.md "Sentence ends").
@@ -116,7 +117,7 @@ class Segmenter:
         return tokens, search
 
     def en_tokens(self, text: str) -> list[str]:
-        self.nlp  # ensure lemmas loaded
+        _ = self.nlp  # ensure lemmas loaded
         doc = self.nlp.make_doc(text)
         return [self._lemma(t.lower_) for t in doc if not (t.is_punct or t.is_space)]
 
@@ -124,9 +125,7 @@ class Segmenter:
         if self._lemmas is None:
             # the lookup table alone (~50 ms), not spaCy (0.5–1.5 s): Chinese text with a few Latin
             # words never builds spaCy; the table is the one spaCy's lookup lemmatizer loads
-            from ..index.querytok import _lemma_table
-
-            self._lemmas = _lemma_table()
+            self._lemmas = lemma_table()
         return self._lemmas.get(w, w) if self._lemmas else w
 
     def query_terms(self, text: str) -> list[str]:

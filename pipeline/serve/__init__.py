@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import LitmineError, Msg
 from ..index import schema
 from ..index.views import create_views, views_current
-from ..resources import CJK_FONT, MODELS_DIR
+from ..paths import CJK_FONT, DEFAULT_MODELS as MODELS_DIR
 
 STATIC = Path(__file__).resolve().parent / "static"
 SETTINGS = {

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from ..document import LABELS
 from ..errors import LitmineError
 from ..index.query import _term_expr, parse_query
-from ..resources import MODELS_DIR
+from ..paths import DEFAULT_MODELS as MODELS_DIR
 
 ITEM_COLUMNS = {"claim_id", "stat_id", "item_id", "source_id", "target_id", "problem_id", "countermeasure_id"}
 NOTHING = '"\u2400"'  # an FTS5 phrase no sentence contains: an empty or unusable search finds nothing

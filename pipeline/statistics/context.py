@@ -82,9 +82,9 @@ def _find_years(text: str, doc_year: Optional[int], bare: bool) -> list[YearExpr
         out.append(YearExpr(m.start(), m.end(), int(m.group(1))))
         taken.append((m.start(), m.end()))
     for m in CN_YEAR_RANGE_RE.finditer(text):
-        y0, y1 = _cn_year(m.group(1)), _cn_year(m.group(2))
-        if y0 and y1 and y0 < y1:
-            out.append(YearExpr(m.start(), m.end(), y1, y0))
+        c0, c1 = _cn_year(m.group(1)), _cn_year(m.group(2))
+        if c0 and c1 and c0 < c1:
+            out.append(YearExpr(m.start(), m.end(), c1, c0))
             taken.append((m.start(), m.end()))
     for m in CN_YEAR_RE.finditer(text):
         y = _cn_year(m.group(1))
@@ -193,16 +193,24 @@ def document_context(doc: Document, lexicon: Optional[Lexicon] = None) -> dict[s
     if genre is None:
         genre = "gov_work_report" if "政府工作报告" in title else "paper"
     sections = _sections(doc, year, genre, lex)
+    glossary = _GLOSSARY_RE.search(doc.text)
     doc.meta.setdefault("region", region)
     doc.meta.setdefault("year", year)
     doc.meta.setdefault("genre", genre)
-    return {"region": region, "year": year, "genre": genre, "title": title, "sections": sections}
+    return {"region": region, "year": year, "genre": genre, "title": title, "sections": sections,
+            "glossary_from": glossary.start() if glossary else None}
+
+
+# a glossary appended to a report (名词解释 / 名词注释 on a line of its own): its numbered notes define
+# terms ("1+3+8"政策体系, 包括3类…), their numbers are not figures
+_GLOSSARY_RE = re.compile(r"(?m)^[^\n。，]{0,20}(?:名词解释|名词注释|名词释义|词语解释)[^\n。，]{0,6}$")
 
 
 def detect_country(title: str, lex: Lexicon) -> Optional[str]:
     """中国 for a national document: the title names the country or the State Council."""
     if "国务院" in title or "中华人民共和国" in title:
-        return lex.region("中国").canonical if lex.region("中国") else "中国"
+        reg = lex.region("中国")
+        return reg.canonical if reg else "中国"
     return None
 
 

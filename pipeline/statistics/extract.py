@@ -26,6 +26,8 @@ def extract_sentence_statistics(doc: Document, sentence: Sentence, prev_sentence
     follow the English rules."""
     lex = lexicon or load_lexicon()
     ctx = stat_context(doc, lex)
+    if ctx.get("glossary_from") is not None and sentence.start >= ctx["glossary_from"]:
+        return []  # the notes of an appended glossary define terms; their numbers are not figures
     if is_english(sentence.text):
         return extract_english(doc, sentence, prev_sentence, lex, ctx)
     return extract_chinese(doc, sentence, prev_sentence, lex, ctx)
@@ -61,8 +63,9 @@ def statistic_record(doc: Document, st: Statistic) -> dict:
         t = next((t for t in doc.tables if t.index == st.table_index), None)
         if t is not None:
             rows, cols = header_paths(t)
+            key = (st.cell_row if st.cell_row is not None else -1, st.cell_col if st.cell_col is not None else -1)
             d["table"] = t.caption
-            d["row"] = " / ".join(rows.get((st.cell_row, st.cell_col), []))
-            d["col"] = " / ".join(cols.get((st.cell_row, st.cell_col), []))
+            d["row"] = " / ".join(rows.get(key, []))
+            d["col"] = " / ".join(cols.get(key, []))
             d["cell"] = st.span
     return d

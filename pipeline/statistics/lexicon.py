@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..resources import MODELS_DIR
+from ..paths import DEFAULT_MODELS as MODELS_DIR
 
 DEFAULT_MODELS_DIR = MODELS_DIR
 

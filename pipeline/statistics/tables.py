@@ -167,7 +167,7 @@ def extract_table_statistics(doc: Document, table: Table, lexicon: Optional[Lexi
         subject = rreg or creg or ctx.get("region")
         region_h = rreg_h or creg_h
         metric = _metric(cnames, rnames, topic)
-        start, end = (cell.start, cell.end) if cell.start is not None else (0, len(cell.text))
+        start, end = (cell.start, cell.end) if cell.start is not None and cell.end is not None else (0, len(cell.text))
         out.append(Statistic(
             source="table", span=cell.text, start=start, end=end, value=value, unit=unit,
             table_index=table.index, cell_row=cell.row, cell_col=cell.col, counter=counter, approx=approx,

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.resources import MODELS_DIR
+from pipeline.paths import DEFAULT_MODELS as MODELS_DIR
 from pipeline.tagging.lexicon import CueHit, Lexicon, load_lexicon, norm
 
 LABELS = ("problem", "countermeasure", "achievement", "background")

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable, Optional
 
-from ..resources import MODELS_DIR
+from ..paths import DEFAULT_MODELS as MODELS_DIR
 
 STOPWORDS_DIR = MODELS_DIR / "stopwords"
 

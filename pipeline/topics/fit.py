@@ -54,9 +54,11 @@ def _labels(top: list[list[str]], n: int = 3) -> list[str]:
     return labels
 
 
-def fit_topics(units: Callable[[], Iterable[TopicUnit]], lang: str, settings: TopicSettings) -> TopicModelResult:
+def fit_topics(units: Callable[[], Iterable[TopicUnit]], lang: str, settings: TopicSettings,
+               jobs: int = 1) -> TopicModelResult:
     """Model the `lang` units of a re-iterable stream. `units()` is called a few times (phrases,
-    vocabulary); nothing but int32 id sequences of the units is kept in memory."""
+    vocabulary); nothing but int32 id sequences of the units is kept in memory. `jobs` > 1 fits
+    the sweep's Ks in that many processes (same results: every fit is seeded and single-threaded)."""
     from threadpoolctl import threadpool_limits
 
     if lang not in LANGS:
@@ -72,7 +74,8 @@ def fit_topics(units: Callable[[], Iterable[TopicUnit]], lang: str, settings: To
             raise LitmineError(f"too little '{lang}' text for topics: {n_fit} units with >= "
                                f"{settings.min_unit_tokens} tokens, {n_terms} recurring terms")
         ks, note = k_candidates(settings, n_fit, n_terms)
-        sweep, runs, engines = _sweep(pc, settings, ks)
+        sweep_rows = _sweep_rows(pc, settings)
+        sweep, runs, engines = _sweep(pc, settings, ks, sweep_rows, jobs, loose=len(ks) > 1)
         measure = next(m for m in ("c_v", "c_npmi", "u_mass") if m in settings.coherence)
         if len(ks) == 1:
             chosen = ks[0]
@@ -84,6 +87,13 @@ def fit_topics(units: Callable[[], Iterable[TopicUnit]], lang: str, settings: To
         if note:
             reason = f"{note}; {reason}"
         engine = engines[chosen]
+        if len(sweep_rows) < len(pc.fit_rows) or getattr(engine, "tol", settings.tol) != settings.tol:
+            # the sweep fitted a sample of the units, or stopped early: the kept model is fitted on
+            # all of them at the full tolerance (the same model a sweep-free fit at this K gives)
+            engine = make_engine(settings, pc.vocab)
+            engine.fit(pc.X[pc.fit_rows], chosen, settings.seeds[0])
+            if len(sweep_rows) < len(pc.fit_rows):
+                reason += f" (K chosen on a sample of {len(sweep_rows)} of {len(pc.fit_rows)} units, model fitted on all)"
         shares = engine.transform(pc.X)
         result = _result(pc, settings, engine, shares, sweep, chosen, reason, lang)
     result.config["seconds_total"] = round(time.perf_counter() - t_start, 3)
@@ -99,30 +109,40 @@ def stopwords_for(lang: str, settings: TopicSettings) -> frozenset[str]:
     return stopwords
 
 
-def _sweep(pc: PreparedCorpus, settings: TopicSettings, ks: list[int]):
-    """Per K: the first seed fits all units (the model we keep); every other seed refits on a seeded
-    subsample. Stability = matched top-term Jaccard of those refits to the full fit (Greene et al.
-    2014), so it measures whether the topics are a property of the corpus, not of one run."""
+def _sweep_rows(pc: PreparedCorpus, settings: TopicSettings) -> np.ndarray:
+    """The units the K sweep fits on: all, or a sample fixed by the corpus (not the seed) when
+    there are more than `sweep_max_units` — K is a property of the corpus that a few thousand
+    units show, and the sweep's 3 fits per K dominate the stage's time on large corpora."""
+    m = settings.sweep_max_units
+    if not m or len(pc.fit_rows) <= m:
+        return pc.fit_rows
+    return np.sort(np.random.default_rng(0).choice(pc.fit_rows, size=m, replace=False))
+
+
+def _sweep_k(pc: PreparedCorpus, settings: TopicSettings, k: int, base_rows: np.ndarray, seeds: tuple[int, ...],
+             loose: bool = True):
+    """One K of the sweep: (rows, top-term runs, the first seed's engine)."""
+    from threadpoolctl import threadpool_limits
+
     rows: list[dict[str, Any]] = []
     runs: list[list[list[str]]] = []
-    engines: dict[int, Any] = {}
-    seeds = settings.seeds if settings.k is None else settings.seeds[:1]
-    for k in ks:
-        ref_terms: list[list[str]] = []
+    kept = None
+    ref_terms: list[list[str]] = []
+    with threadpool_limits(limits=1):
         for si, seed in enumerate(seeds):
             if si == 0:
-                fit_rows = pc.fit_rows
+                fit_rows = base_rows
             else:
                 rng = np.random.default_rng(seed)
-                m = max(k + 1, int(round(settings.subsample * len(pc.fit_rows))))
-                fit_rows = np.sort(rng.choice(pc.fit_rows, size=min(m, len(pc.fit_rows)), replace=False))
-            eng = make_engine(settings, pc.vocab)
+                m = max(k + 1, int(round(settings.subsample * len(base_rows))))
+                fit_rows = np.sort(rng.choice(base_rows, size=min(m, len(base_rows)), replace=False))
+            eng = make_engine(settings, pc.vocab, sweep=loose)
             t0 = time.perf_counter()
             eng.fit(pc.X[fit_rows], k, seed)
             secs = time.perf_counter() - t0
             terms = _top_terms(eng, pc.vocab, settings.topn)
             if si == 0:
-                engines[k] = eng
+                kept = eng
                 ref_terms = terms
                 stab = None
             else:
@@ -130,8 +150,52 @@ def _sweep(pc: PreparedCorpus, settings: TopicSettings, ks: list[int]):
             rows.append({"k": k, "seed": seed, "engine": settings.engine, "units": int(len(fit_rows)),
                          "stability": stab, "seconds": round(secs, 3)})
             runs.append(terms)
+    return rows, runs, kept
+
+
+_SWEEP: tuple | None = None  # (pc, settings, base_rows, seeds) for forked sweep workers
+
+
+def _sweep_k_forked(k: int):
+    assert _SWEEP is not None
+    pc, settings, base_rows, seeds, loose = _SWEEP
+    return _sweep_k(pc, settings, k, base_rows, seeds, loose)
+
+
+def _sweep(pc: PreparedCorpus, settings: TopicSettings, ks: list[int], base_rows: np.ndarray | None = None,
+           jobs: int = 1, loose: bool = False):
+    """Per K: the first seed fits all sweep units (the model we keep); every other seed refits on a
+    seeded subsample. Stability = matched top-term Jaccard of those refits to the full fit (Greene
+    et al. 2014), so it measures whether the topics are a property of the corpus, not of one run."""
+    global _SWEEP
+    import sys
+
+    base_rows = pc.fit_rows if base_rows is None else base_rows
+    rows: list[dict[str, Any]] = []
+    runs: list[list[list[str]]] = []
+    engines: dict[int, Any] = {}
+    seeds = settings.seeds if settings.k is None else settings.seeds[:1]
+    if jobs > 1 and len(ks) > 1 and sys.platform.startswith("linux"):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        _SWEEP = (pc, settings, base_rows, seeds, loose)  # forked workers see it without pickling the corpus
+        try:
+            # largest K first: the slowest fits start first
+            order = sorted(ks, reverse=True)
+            with ProcessPoolExecutor(max_workers=min(jobs, len(ks)), mp_context=mp.get_context("fork")) as ex:
+                done = dict(zip(order, ex.map(_sweep_k_forked, order)))
+        finally:
+            _SWEEP = None
+        per_k = [done[k] for k in ks]
+    else:
+        per_k = [_sweep_k(pc, settings, k, base_rows, seeds, loose) for k in ks]
+    for k, (k_rows, k_runs, eng) in zip(ks, per_k):
+        rows += k_rows
+        runs += k_runs
+        engines[k] = eng
     # The coherence sample is fixed by the corpus, not by the seed, so every run is scored on the same texts.
-    sample = pc.fit_rows
+    sample = base_rows
     if settings.coherence_max_units and len(sample) > settings.coherence_max_units:
         sample = np.sort(np.random.default_rng(0).choice(sample, size=settings.coherence_max_units, replace=False))
     # Coherence is scored on the full-data model of each K (the one kept); the subsample refits

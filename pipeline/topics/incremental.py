@@ -25,7 +25,7 @@ from scipy import sparse
 
 from .clean import clean_runs
 from .corpus import _join, join_phrases
-from .types import LANGS, TopicModelResult, TopicSettings
+from .types import LANGS, MIN_UNITS, TopicModelResult, TopicSettings
 
 DOC_TABLE = ("CREATE TABLE IF NOT EXISTS topic_doc_state (doc_id TEXT, lang TEXT, units INTEGER, modelled INTEGER,"
              " sums TEXT, PRIMARY KEY (doc_id, lang))")
@@ -50,15 +50,20 @@ def drift(state: dict) -> float:
     return (state.get("assigned", 0) + state.get("removed", 0)) / max(1, state.get("units", 0))
 
 
-def record_fit(conn: sqlite3.Connection, results: list[TopicModelResult], unit_counts: dict[str, int] | None = None) -> None:
-    """After a full fit: every document's share sums, and per language what the model was fitted on."""
+def record_fit(conn: sqlite3.Connection, results: list[TopicModelResult],
+               unit_counts: dict[str, tuple[dict[str, int], int]] | None = None) -> None:
+    """After a full fit: every document's share sums, and per language what the model was fitted on
+    (for a language without a model: its sentence units per document, counted towards a refit)."""
     conn.execute(DOC_TABLE)
     conn.execute("DELETE FROM topic_doc_state")
     fitted = {r.lang: r for r in results}
     for lang in LANGS:
         res = fitted.get(lang)
         if res is None:
-            write_state(conn, lang, {"status": "none", "units": (unit_counts or {}).get(lang, 0), "assigned": 0})
+            per_doc, refit_at = (unit_counts or {}).get(lang, ({}, 0))
+            conn.executemany("INSERT INTO topic_doc_state(doc_id, lang, units, modelled, sums) VALUES (?,?,?,0,'[]')",
+                             [(d, lang, n) for d, n in sorted(per_doc.items())])
+            write_state(conn, lang, {"status": "none", "units": sum(per_doc.values()), "refit_at": refit_at})
             continue
         conn.executemany("INSERT INTO topic_doc_state(doc_id, lang, units, modelled, sums) VALUES (?,?,?,?,?)",
                          [(d, lang, n, m, json.dumps([round(x, 9) for x in sums]))
@@ -147,6 +152,16 @@ class Assigner:
         return S[:, self.order], np.asarray(X.sum(axis=1)).ravel()
 
 
+def _old_units(conn: sqlite3.Connection, lang: str, doc_ids: list[str]) -> int:
+    """Units the index counted for these documents before they changed."""
+    n = 0
+    for i in range(0, len(doc_ids), 500):
+        part = doc_ids[i:i + 500]
+        n += conn.execute(f"SELECT coalesce(sum(units), 0) FROM topic_doc_state WHERE lang=? AND doc_id IN"
+                          f" ({','.join('?' * len(part))})", [lang, *part]).fetchone()[0]
+    return int(n)
+
+
 def _delete_docs(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
     """Topic rows of these documents (sentence ids are "doc_id:start-end": a key range per document)."""
     for d in doc_ids:
@@ -163,31 +178,32 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
     states = {lang: read_state(conn, lang) for lang in LANGS}
     if any(s is None for s in states.values()) or models_root is None:
         return None
-    present = {r[0] for r in conn.execute(
-        f"SELECT doc_id FROM documents WHERE doc_id IN ({','.join('?' * len(changed_doc_ids))}) AND status='ok'",
-        changed_doc_ids)} if changed_doc_ids else set()
+    present: set[str] = set()
+    for i in range(0, len(changed_doc_ids), 500):  # SQLite caps the number of parameters
+        part = changed_doc_ids[i:i + 500]
+        present |= {r[0] for r in conn.execute(
+            f"SELECT doc_id FROM documents WHERE doc_id IN ({','.join('?' * len(part))}) AND status='ok'", part)}
     live = [d for d in changed_doc_ids if d in present]
     plans = {}
     for lang, st in states.items():
         if st.get("status") != "fitted":
             # no model for this language (too few units): refit once enough have come
-            from .stage import MIN_UNITS
-
-            added = sum(1 for _ in _units_of(conn, live, lang, "paragraph"))
-            if st.get("units", 0) + st.get("assigned", 0) + added >= MIN_UNITS:
+            per_doc: dict[str, int] = {}
+            for u in _units_of(conn, live, lang, "sentence"):
+                per_doc[u.doc_id] = per_doc.get(u.doc_id, 0) + 1
+            total = st.get("units", 0) - _old_units(conn, lang, changed_doc_ids) + sum(per_doc.values())
+            if total >= max(MIN_UNITS, st.get("refit_at", MIN_UNITS)):
                 return None
-            plans[lang] = (None, added, dict(st, assigned=st.get("assigned", 0) + added))
+            plans[lang] = (None, per_doc, dict(st, units=total))
             continue
         try:
-            model = load_model(models_root / lang)
+            model = load_model(models_root / lang, assignments=False)
         except Exception:
             return None
         if model.corpus_hash != st.get("corpus_hash") or not model.state.get("vocab"):
             return None  # the model beside the index was fitted on another index
         units = list(_units_of(conn, live, lang, st.get("unit", "paragraph")))
-        old = conn.execute(
-            f"SELECT coalesce(sum(units), 0) FROM topic_doc_state WHERE lang=? AND doc_id IN"
-            f" ({','.join('?' * len(changed_doc_ids))})", [lang, *changed_doc_ids]).fetchone()[0]
+        old = _old_units(conn, lang, changed_doc_ids)
         new_state = dict(st, assigned=st.get("assigned", 0) + len(units), removed=st.get("removed", 0) + int(old))
         try:
             assigner = Assigner(model)
@@ -200,6 +216,8 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
     notes = []
     for lang, (assigner, units, new_state) in plans.items():
         if assigner is None:
+            conn.executemany("INSERT INTO topic_doc_state(doc_id, lang, units, modelled, sums) VALUES (?,?,?,0,'[]')",
+                             [(d, lang, n) for d, n in sorted(units.items())])
             write_state(conn, lang, new_state)
             continue
         _assign(conn, lang, assigner, units)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any, Optional
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from .corpus import PreparedCorpus
 
@@ -50,6 +49,8 @@ def matched_jaccard(a: list[list[str]], b: list[list[str]]) -> float:
     if not a or not b:
         return float("nan")
     J = np.array([[len(set(x) & set(y)) / max(1, len(set(x) | set(y))) for y in b] for x in a])
+    from scipy.optimize import linear_sum_assignment  # scipy.optimize is slow to import: only the sweep needs it
+
     r, c = linear_sum_assignment(-J)
     return float(J[r, c].sum() / max(len(a), len(b)))
 

@@ -267,7 +267,7 @@ def _font_data_uri(text: str) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from ..resources import CJK_FONT
+    from ..paths import CJK_FONT
 
     chars = {c for c in text if not c.isspace()} | set("0123456789.%–—…")
     font = TTFont(str(CJK_FONT), recalcTimestamp=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import sqlite3
 import sys
 import warnings
@@ -20,9 +21,8 @@ from ..settings import Settings
 from .fit import fit_topics
 from .report import render_report
 from .store import save_model
-from .types import ENGINES, TopicModelResult, TopicSettings, TopicUnit, tomotopy_available
+from .types import ENGINES, MIN_UNITS, TopicModelResult, TopicSettings, TopicUnit, tomotopy_available
 
-MIN_UNITS = 12  # fewer units than this in a language: no topic model for it (noted in the summary)
 
 
 def iter_units(conn: sqlite3.Connection, lang: str, unit: str) -> Iterator[TopicUnit]:
@@ -35,7 +35,8 @@ def iter_units(conn: sqlite3.Connection, lang: str, unit: str) -> Iterator[Topic
             if slang == lang and tokens:
                 yield TopicUnit(unit_id=sid, doc_id=doc_id, lang=lang, tokens=tokens.split(" "))
         return
-    key, doc, toks = None, None, []
+    key: tuple | None = None
+    toks: list[str] = []
     for _sid, doc_id, block, tokens, slang in cur:
         k = (doc_id, block, slang)
         if k != key:
@@ -58,7 +59,7 @@ def topic_settings(settings: Settings) -> TopicSettings:
 
 
 def _fit_one(db_path: str | None, conn: sqlite3.Connection | None, lang: str, unit: str,
-             ts: TopicSettings, engines: tuple[str, ...] = ()) -> TopicModelResult | str:
+             ts: TopicSettings, engines: tuple[str, ...] = (), jobs: int = 1) -> TopicModelResult | str:
     """Fit one language; a string is the reason it was skipped. Runs in a worker when `db_path` is
     given (a fresh read connection: sqlite connections do not cross processes). With several
     `engines`, each is swept and the best is kept (see _best_engine)."""
@@ -71,9 +72,9 @@ def _fit_one(db_path: str | None, conn: sqlite3.Connection | None, lang: str, un
             warnings.simplefilter("ignore")
             if engines:
                 result = _best_engine([fit_topics(lambda: iter_units(conn, lang, unit), lang,
-                                                  dataclasses.replace(ts, engine=e)) for e in engines])
+                                                  dataclasses.replace(ts, engine=e), jobs) for e in engines])
             else:
-                result = fit_topics(lambda: iter_units(conn, lang, unit), lang, ts)
+                result = fit_topics(lambda: iter_units(conn, lang, unit), lang, ts, jobs)
     except LitmineError as exc:  # too little usable text after cleaning: no model, not a failed rebuild
         return str(exc)
     finally:
@@ -103,7 +104,11 @@ def _best_engine(results: list[TopicModelResult]) -> TopicModelResult:
 
 
 def fit_all(conn: sqlite3.Connection, settings: Settings,
-            unit_counts: dict[str, int] | None = None) -> tuple[list[TopicModelResult], list[str]]:
+            unit_counts: dict[str, tuple[dict[str, int], int]] | None = None
+            ) -> tuple[list[TopicModelResult], list[str]]:
+    """Fit each language with enough units. `unit_counts` receives, for a language left without a
+    model, its sentence units per document and the count at which a refit is worth trying (what an
+    incremental rebuild counts towards a refit)."""
     ts = topic_settings(settings)
     engines: tuple[str, ...] = ()
     if settings.topic_engine == "all":
@@ -117,8 +122,8 @@ def fit_all(conn: sqlite3.Connection, settings: Settings,
             # a few paragraphs (e.g. only English abstracts): model their sentences instead
             unit = "sentence"
             n = sum(1 for _ in iter_units(conn, lang, unit))
-        if unit_counts is not None:
-            unit_counts[lang] = n
+        if n < MIN_UNITS and unit_counts is not None:
+            unit_counts[lang] = (_sentence_units(conn, lang), MIN_UNITS)
         if n < MIN_UNITS:
             if n:
                 notes.append(f"topics: {n} {lang} units are too few for a topic model (need {MIN_UNITS})")
@@ -131,18 +136,31 @@ def fit_all(conn: sqlite3.Connection, settings: Settings,
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=len(tasks), mp_context=mp.get_context("fork")) as ex:
+            per = max(1, settings.jobs // len(tasks))  # each language's sweep gets its share of the cores
             outcomes = list(ex.map(_fit_one, [db_path] * len(tasks), [None] * len(tasks),
-                                   *zip(*[(lang, unit, t) for lang, unit, t in tasks]), [engines] * len(tasks)))
+                                   *zip(*[(lang, unit, t) for lang, unit, t in tasks]), [engines] * len(tasks),
+                                   [per] * len(tasks)))
     else:
-        outcomes = [_fit_one(None, conn, lang, unit, t, engines) for lang, unit, t in tasks]
+        outcomes = [_fit_one(None, conn, lang, unit, t, engines, settings.jobs) for lang, unit, t in tasks]
     results = []
     for (lang, unit, _t), out in zip(tasks, outcomes):
         if isinstance(out, str):
             notes.append(f"topics[{lang}]: skipped ({out})")
+            if unit_counts is not None:  # enough units, too little text in them: retry once the text grew
+                per_doc = _sentence_units(conn, lang)
+                total = sum(per_doc.values())
+                unit_counts[lang] = (per_doc, max(MIN_UNITS, math.ceil(total * (1 + ts.drift_threshold))))
             continue
         results.append(out)
         notes.append(f"topics[{lang}]: {len(out.topics)} topics ({out.engine}, {unit} units); {out.reason}")
     return results, notes
+
+
+def _sentence_units(conn: sqlite3.Connection, lang: str) -> dict[str, int]:
+    per_doc: dict[str, int] = {}
+    for u in iter_units(conn, lang, "sentence"):
+        per_doc[u.doc_id] = per_doc.get(u.doc_id, 0) + 1
+    return per_doc
 
 
 def _db_path(conn: sqlite3.Connection) -> str | None:
@@ -151,14 +169,14 @@ def _db_path(conn: sqlite3.Connection) -> str | None:
 
 
 def store_results(conn: sqlite3.Connection, results: list[TopicModelResult],
-                  unit_counts: dict[str, int] | None = None) -> None:
+                  unit_counts: dict[str, tuple[dict[str, int], int]] | None = None) -> None:
     from .incremental import record_fit
 
     for table in ("topics", "sentence_topics", "document_topics"):
         conn.execute(f"DELETE FROM {table}")
     record_fit(conn, results, unit_counts)
     for res in results:
-        tid = lambda t: f"{res.lang}-{t}"  # noqa: E731
+        tid = lambda t, lang=res.lang: f"{lang}-{t}"  # noqa: E731
         for t in res.topics:
             conn.execute("INSERT INTO topics(topic_id, lang, label, terms, prevalence, engine) VALUES (?,?,?,?,?,?)",
                          (tid(t.topic_id), res.lang, t.label,
@@ -212,7 +230,7 @@ def run_topics(conn: sqlite3.Connection, settings: Settings, changed_doc_ids: li
         notes = update(conn, changed_doc_ids, tmp_dir / "topics" if tmp_dir else None)
         if notes is not None:
             return notes
-    counts: dict[str, int] = {}
+    counts: dict[str, tuple[dict[str, int], int]] = {}
     results, notes = fit_all(conn, settings, counts)
     store_results(conn, results, counts)
     # the rebuild works on a temporary copy next to the index: outputs go beside the real index
@@ -231,7 +249,7 @@ def refit_topics(index: Path, settings: Settings, save_to: Path | None = None) -
         raise LitmineError(Msg.INDEX_MISSING.format(path=index))
     conn = schema.connect(str(index))
     try:
-        counts: dict[str, int] = {}
+        counts: dict[str, tuple[dict[str, int], int]] = {}
         results, notes = fit_all(conn, settings, counts)
         store_results(conn, results, counts)
         conn.commit()

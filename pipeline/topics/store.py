@@ -108,8 +108,10 @@ def _num(s: str) -> Any:
             return s
 
 
-def load_model(directory: Path) -> TopicModelResult:
-    """Read a model written by `save_model` (weights as saved, i.e. rounded)."""
+def load_model(directory: Path, *, assignments: bool = True) -> TopicModelResult:
+    """Read a model written by `save_model` (weights as saved, i.e. rounded). `assignments=False`
+    skips the per-unit and per-document tables (they grow with the corpus; assigning new units
+    to the model does not need them)."""
     d = Path(directory)
     if not (d / "config.json").exists():
         raise LitmineError(Msg.MODEL_MISSING.format(path=d).replace("litmine train --gold DIR", "litmine topics"))
@@ -120,9 +122,10 @@ def load_model(directory: Path) -> TopicModelResult:
     topics = [Topic(t["topic_id"], t["lang"], [(w, x) for w, x in t["terms"]], t["label"], t["prevalence"])
               for t in json.loads((d / "topics.json").read_text("utf-8"))]
     sweep = [{c: _num(v) for c, v in row.items() if v != "" or c in ("stability",)} for row in _tsv(d / "sweep.tsv")]
-    unit_topics = {r["unit_id"]: (int(r["topic_id"]), float(r["share"])) for r in _tsv(d / "unit_topics.tsv")}
+    unit_topics = {r["unit_id"]: (int(r["topic_id"]), float(r["share"])) for r in _tsv(d / "unit_topics.tsv")} \
+        if assignments else {}
     doc_topics = {}
-    for r in _tsv(d / "doc_topics.tsv"):
+    for r in (_tsv(d / "doc_topics.tsv") if assignments else []):
         doc = r.pop("doc_id")
         doc_topics[doc] = [(int(c[1:]), float(v)) for c, v in r.items()]
     state: dict[str, Any] = {}

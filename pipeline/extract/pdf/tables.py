@@ -158,11 +158,11 @@ def grids(hs: list[Seg], vs: list[Seg]) -> list[tuple[BBox, list[tuple[int, int,
         if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:
             continue
 
-        def v_border(x: float, ya: float, yb: float) -> bool:
+        def v_border(x: float, ya: float, yb: float, cv: list = cv) -> bool:
             mid = (ya + yb) / 2
             return any(abs(v[0] - x) <= tol and v[1] - tol <= mid <= v[2] + tol for v in cv)
 
-        def h_border(y: float, xa: float, xb: float) -> bool:
+        def h_border(y: float, xa: float, xb: float, ch: list = ch) -> bool:
             mid = (xa + xb) / 2
             return any(abs(h[0] - y) <= tol and h[1] - tol <= mid <= h[2] + tol for h in ch)
 

@@ -82,7 +82,10 @@ def heading_style(text: str, hints: dict | None = None) -> tuple[float, str] | N
         if not m:
             continue
         if level is None:
-            return float(m.group(1).replace("．", ".").count(".") + 1), style
+            num = m.group(1).replace("．", ".")
+            if re.search(r"\.0", num):
+                return None  # "70.00 AIRFARE…": an amount, section numbers have no leading zeros
+            return float(num.count(".") + 1), style
         return float(level), style
     if BACK_NAME_RE.match(t):
         return 0.5, "back"
@@ -272,6 +275,10 @@ def _join_wrapped(texts: list[str], hints: list[dict], marks: list[HeadingMark |
             cur.count("“") > cur.count("”") or cur.count("《") > cur.count("》")
         tail = (len(nxt) <= 4 and bool(_CJK_CHAR.search(nxt)) or bool(re.match(r"[和与及并或的之、]", nxt))
                 if zh else bool(re.match(r"[a-z]", nxt)))
+        # PDF, English: a long numbered heading line and a few words in the same font under it
+        # ("2 Preliminaries: TAPAS for Table" + "Encoding"); the PDF reader keeps them apart in columns
+        tail = tail or (not zh and same_font and m.style not in ("unnumbered", "font") and len(cur) >= 25
+                        and len(nxt.split()) <= 4)
         if not fonts_differ and (open_end or unbalanced or tail):
             sep = "" if zh else " "
             m.text = m.text + sep + nxt

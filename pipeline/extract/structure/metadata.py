@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ...document import Document
+from ...paths import DEFAULT_MODELS
 from ..dates import npc_sessions
 from .patterns import content_span
 
@@ -31,7 +32,7 @@ _MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", 
 _YEAR_CN = r"[〇○零一二三四五六七八九]{4}"
 _NUM_CN = r"[一二三四五六七八九十]{1,3}"
 ZH_DATE = re.compile(rf"((?:19|20)\d{{2}}|{_YEAR_CN})\s*年\s*(\d{{1,2}}|{_NUM_CN})\s*月(?:\s*(\d{{1,2}}|{_NUM_CN})\s*日)?")
-ZH_YEAR_MONTH_ONLY = re.compile(rf"((?:19|20)\d{{2}})\s*年\s*第\s*\d{{1,2}}\s*期")
+ZH_YEAR_MONTH_ONLY = re.compile(r"((?:19|20)\d{2})\s*年\s*第\s*\d{1,2}\s*期")
 EN_DATE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
                      r"\.?\s+(?:(\d{1,2}),?\s+)?((?:19|20)\d{2})\b", re.I)
 ISO_DATE = re.compile(r"\b((?:19|20)\d{2})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?\b")
@@ -292,8 +293,6 @@ def _source(doc: Document, front: list[str]) -> Optional[str]:
 
 def annotate_metadata(doc: Document, found_title: str, models_dir: Path | None = None) -> dict[str, Any]:
     """Fill title/date/year/authors/source where the reader left them empty; returns what was set."""
-    from ...settings import DEFAULT_MODELS
-
     models_dir = Path(models_dir) if models_dir else DEFAULT_MODELS
     front = _front_lines(doc)
     info = _pdf_info(doc)

@@ -21,7 +21,7 @@ REFERENCES_RE = re.compile(r"^(?:参考文献|References|REFERENCES|Bibliography
 FRONT_RE = re.compile(
     r"^(?:收稿日期|录用日期|修回日期|发布日期|网络出版|基金项目|项目基金|资助项目|作者简介|通讯作者|通信作者|"
     r"中图分类号|分类号|文献标志码|文献标识码|文章编号|DOI|doi|Doi|引用格式|本文引用格式|"
-    r"Received|Accepted|Published|Citation|Cite this|How to cite|Copyright|©|Open Access|This work is licensed|"
+    r"Received|Accepted|Published|Citation|Cite this|How to cite|Copyright\s*(?:©|\(c\)|\d{4})|©|Open Access|This work is licensed|"
     r"Foundation item|Fund|Biography|Corresponding author|E-?mail|当前位置|摘自|来源[:：]|相关主题|"
     r"Strategic Study of CAE|https?://|<https?://|www\.)",
     re.I,

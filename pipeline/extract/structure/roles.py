@@ -12,6 +12,7 @@ titles are "front", the reference list "references". The cues are data (models/s
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,23 +20,32 @@ from pathlib import Path
 from ...document import Block, Document
 from ...document.model import ROLES
 from ...errors import DocumentError, Msg
+from ...paths import DEFAULT_MODELS
 from .patterns import SALUTATION_RE, content_span
 
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+(?:编|部分|篇|章|节)|[一二三四五六七八九十]+\s*[、.．]|"
     r"[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}(?:[.．]\d{1,2}){0,3}[.．、]?|"
     r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)\.|[A-H]\.|§\s*\d+\.?|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
-_YEAR = re.compile(r"((?:19|20)\d{2}|[１-２][０-９]{3})\s*年")
+_YEAR = re.compile(r"((?:19|20)\d{2}|[１-２][０-９]{3}|[一二][〇○零一二三四五六七八九]{3})\s*年")
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
+def _year_int(y: str) -> int:
+    """"2024", "２０２４", "一九五八" → the year."""
+    return int(y.translate(_FULLWIDTH).translate(_CN_DIGITS))
 _WHERE = ("report_heading", "paper_heading", "problems_lead", "problems_admit", "problems_density", "targets_lead",
           "problems_follow",
-          "targets_follow", "past", "future")
+          "targets_follow")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+TENSE_MARGIN = 0.02  # mean log-odds per bigram below which a part stays undecided
 _REPORT_TITLE = re.compile(r"(?:政府工作报告|工作报告|施政报告|计划的报告|预算的报告|规划的报告)")
 
 
 @dataclass
 class RoleCues:
     rows: dict[str, list[tuple[str, re.Pattern[str]]]] = field(default_factory=dict)
-    tense: dict[str, list[tuple[float, re.Pattern[str]]]] = field(default_factory=dict)
+    tense_weights: dict[str, float] = field(default_factory=dict)
     density: list[tuple[int, float, re.Pattern[str]]] = field(default_factory=list)
 
     def dense_problems(self, text: str) -> bool:
@@ -52,17 +62,16 @@ class RoleCues:
         return ""
 
     def tense_score(self, text: str) -> float:
-        """> 0 when the text reads as a review of the past, < 0 when it sets tasks."""
-        past = sum(w * len(p.findall(text)) for w, p in self.tense.get("past", []))
-        future = sum(w * len(p.findall(text)) for w, p in self.tense.get("future", []))
-        return (past - future) / max(1.0, past + future)
+        """Mean log-odds per known character bigram: > 0 when the text reads as a review of the past,
+        < 0 when it sets tasks (weights learned from the reports, models/structure/part_tense.tsv)."""
+        hits = [self.tense_weights[g] for run in _CJK_RUN.findall(unicodedata.normalize("NFKC", text))
+                for g in (run[i:i + 2] for i in range(len(run) - 1)) if g in self.tense_weights]
+        return sum(hits) / len(hits) if hits else 0.0
 
 
 @lru_cache(maxsize=4)
 def load_role_cues(path: Path | None = None) -> RoleCues:
     """Read and validate section_roles.tsv once (a bad row is a clear error, not a silent skip)."""
-    from ...settings import DEFAULT_MODELS
-
     path = Path(path) if path else DEFAULT_MODELS / "structure" / "section_roles.tsv"
     cues = RoleCues()
     try:
@@ -73,7 +82,7 @@ def load_role_cues(path: Path | None = None) -> RoleCues:
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        if len(parts) != 3 or parts[1] not in _WHERE or (parts[0] not in ROLES and parts[1] not in ("past", "future")):
+        if len(parts) != 3 or parts[1] not in _WHERE or parts[0] not in ROLES:
             raise DocumentError(Msg.RESOURCE_BAD.format(file=path.name, line=k,
                                                          why="expected role<TAB>where<TAB>pattern (known role and where)"))
         role, where, pattern = parts
@@ -81,14 +90,28 @@ def load_role_cues(path: Path | None = None) -> RoleCues:
             if where == "problems_density":
                 hits, per100, pattern = pattern.split(" ", 2)
                 cues.density.append((int(hits), float(per100), re.compile(pattern)))
-            elif where in ("past", "future"):
-                weight, _, pattern = pattern.partition(" ")
-                cues.tense.setdefault(where, []).append((float(weight), re.compile(pattern, re.I)))
             else:
                 cues.rows.setdefault(where, []).append((role, re.compile(pattern, re.I)))
         except (re.error, ValueError) as exc:
             raise DocumentError(Msg.RESOURCE_BAD.format(file=path.name, line=k, why=f"bad pattern ({exc})")) from None
+    cues.tense_weights = _load_tense(path.parent / "part_tense.tsv")
     return cues
+
+
+def _load_tense(path: Path) -> dict[str, float]:
+    """bigram → log-odds; an absent file leaves report parts without role words undecided."""
+    if not path.exists():
+        return {}
+    out: dict[str, float] = {}
+    for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        gram, _, weight = line.partition("\t")
+        try:
+            out[gram] = float(weight)
+        except ValueError:
+            raise DocumentError(Msg.RESOURCE_BAD.format(file=path.name, line=k, why="expected bigram<TAB>weight")) from None
+    return out
 
 
 def is_report(doc: Document) -> bool:
@@ -114,7 +137,7 @@ def heading_role(heading: str, cues: RoleCues, report: bool, year: int | None) -
             return role
         if re.search(r"回顾|总结", core):
             return "review"
-        years = [int(y.translate(_FULLWIDTH)) for y in _YEAR.findall(core)]
+        years = [_year_int(y) for y in _YEAR.findall(core)]
         if years and year:
             return "review" if max(years) < year else "tasks"
         if role:
@@ -191,7 +214,7 @@ def _roles_from_tense(doc: Document, own: dict[str, str], cues: RoleCues) -> Non
         if len(body) < 100:
             continue
         score = cues.tense_score(body)
-        if abs(score) >= 0.2:
+        if abs(score) >= TENSE_MARGIN:
             own[h] = "review" if score > 0 else "tasks"
 
 

@@ -200,8 +200,8 @@ def metric_en(text: str, fig: Figure, clause, figs: list[Figure], mentions, year
     if fig.kind == "quantity":
         mo = re.match(r"\s+of\s+(?:the\s+)?([A-Za-z][\w\-&']*(?:\s+[A-Za-z][\w\-&']*){0,4})", after)
         if fig.unit == "count" and fig.counter and not base:
-            c = _counter_phrase(text, fig)
-            base = c + (" of " + _cut_np(mo.group(1)) if mo else "")
+            phrase = _counter_phrase(text, fig)
+            base = phrase + (" of " + _cut_np(mo.group(1)) if mo else "")
         elif not base and mo:
             np = _cut_np(mo.group(1))
             if fig.unit == "percent" and direction is None:

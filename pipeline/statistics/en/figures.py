@@ -18,7 +18,7 @@ from .patterns import NUMBER_PATTERN, YEAR_PATTERN, Patterns, patterns
 def masked_en(text: str) -> list[tuple[int, int]]:
     """Spans whose numbers are never statistics: citations [12] / (Smith et al., 2020), references to
     tables, figures, sections, pages (pp. 22-28), volumes, DOIs and URLs, dates."""
-    out = []
+    out: list[tuple[int, int]] = []
     pats = [r"\[\s*\d+(?:\s*[,\-–]\s*\d+)*\s*\]",
             r"\b(?:doi|DOI)\s*:?\s*\S+|\bhttps?://\S+|\b10\.\d{4,9}/\S+",
             r"\b(?:Tables?|Figs?\.?|Figures?|Sections?|Sect\.|Chapters?|Ch\.|Eqs?\.|Equations?|Appendix|"
@@ -30,6 +30,7 @@ def masked_en(text: str) -> list[tuple[int, int]]:
             r"\bet al\.?,?\s*\(?\s*" + YEAR_PATTERN,
             r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d+(?:[\-–]\d+){2,}",
             r"\$\d+\s*\(\s*[A-Z_]+\s*\)|\{\{?[^{}]{0,40}\}\}?|<[A-Za-z_]+>",  # template placeholders $1(ORG)
+            r"\$\d+(?:\s*,\s*\$\d+)+",  # variable names ($1, $2, ...)
             r"\bwww\.\S+|\b\S+\.(?:com|org|gov|net|edu)(?:/\S*)?",
             r"\bPage\s+\d+(?:\s+of\s+\d+)?|\b(?:U\.S\.C\.|Pub\.\s*L\.|Stat\.)\s*§*\s*[\d\-]+",
             r"§+\s*\d+(?:\.\d+)*"]
@@ -133,6 +134,8 @@ def _counter(text: str, pos: int, P: Patterns) -> Optional[tuple[int, str, str]]
     return found
 
 
+_BETWEEN_RE = re.compile(r"\s+and\s+\$?(?P<hi>" + NUMBER_PATTERN.replace("(?<![\\w.\\-/])", "") +
+                         r")(?:\s*(?P<hmag>thousand|million|billion|trillion|bn|mln))?", re.I)
 _TIME_UNITS = {"years", "year", "months", "month", "weeks", "week", "days", "day", "decades"}
 _WORD_COUNTERS = _TIME_UNITS | {"business days", "hours", "hour", "minutes", "times"}
 _PERIOD_BEFORE = re.compile(r"\b(?:past|last|next|previous|coming|recent|following|first|over)\s+$", re.I)
@@ -220,7 +223,8 @@ def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
         if val_txt in P.ordinal:
             v = P.ordinal[val_txt]
         else:
-            v = int(re.match(r"\d+", val_txt).group())
+            digits = re.match(r"\d+", val_txt)
+            v = int(digits.group()) if digits else 0
         before = text[max(0, m.start() - 12):m.start()]
         is_rank_no = bool(no) and (lead or after_ok or re.search(r"\b(?:is|was|are|were|be|as)\s+$", before, re.I))
         if not (lead or after_ok or is_rank_no):
@@ -238,9 +242,9 @@ def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
         if inside(masked, a, b) or not free(a, b):
             continue
         n = m.group("n").lower()
-        v = int(n) if n.isdigit() else P.number_word.get(n)
-        if v:
-            figs.append(Figure(a, b, float(v), "rank", approx="less_than", kind="rank", ext_start=a, ext_end=b))
+        top: Optional[int] = int(n) if n.isdigit() else P.number_word.get(n)
+        if top:
+            figs.append(Figure(a, b, float(top), "rank", approx="less_than", kind="rank", ext_start=a, ext_end=b))
             taken.append((a, b))
     # ratios 3.7:30.6:65.7 (two parts only after "ratio")
     for m in re.finditer(r"(?<![\d:])\d+(?:\.\d+)?(?:\s*:\s*\d+(?:\.\d+)?){1,}(?![\d:])", text):
@@ -274,6 +278,8 @@ def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
         # a range: 10-14 business days, 5 to 10 percent, $3-5 billion (the upper bound's magnitude and unit
         # apply to both)
         r = _RANGE_RE.match(text, b)
+        if r is None and re.search(r"\bbetween\s+\$?$", text[max(0, a - 9):na], re.I):
+            r = _BETWEEN_RE.match(text, b)  # between 6 and 20 percent
         year_like = bool(re.fullmatch(YEAR_PATTERN, num)) and not mag_w
         if r and not year_like and not inside(masked, r.start("hi"), r.end("hi")):
             hi = Decimal(r.group("hi").replace(",", ""))
@@ -307,9 +313,10 @@ def find_figures_en(text: str, lex: Lexicon, masked=None) -> list[Figure]:
         a, b = m.span()
         if not free(a, b) or inside(masked, a, b) or (a and text[a - 1] in "-/"):
             continue
-        value = word_number(m.group(), P)
-        if value is None:
+        wval = word_number(m.group(), P)
+        if wval is None:
             continue
+        value = wval
         if re.sub(r"[\s\-]+", " ", m.group().lower()) in P.fraction:
             rest = re.match(r"\s+of\b", text[b:])
             if rest and not re.search(r"\b(?:the|first|second|latter|former|past|last|next)\s+$", text[max(0, a - 10):a],

@@ -42,6 +42,8 @@ def extract_english(doc: Document, sentence: Sentence, prev_sentence: Optional[S
     for f in figs:
         clause = clause_of(clauses, f.start)
         clause = (clause[0], clause_of(clauses, max(f.start, f.end - 1))[1])
+        year: Optional[int]
+        year_start: Optional[int]
         y = years_for_en(f, clause, figs, years, text)
         if y is not None:
             year, year_start = y.year, y.year_start

@@ -150,8 +150,9 @@ def find_figures(text: str, lex: Lexicon) -> list[Figure]:
             continue
         if inside(masked, m.start(), m.end()):
             continue
-        parts = [parse_number(t) for t in parts_txt]
-        if any(p is None for p in parts):
+        parsed = [parse_number(t) for t in parts_txt]
+        parts = [p for p in parsed if p is not None]
+        if len(parts) < len(parsed):
             continue
         taken = [t for t in taken if not (m.start() <= t[0] < m.end())]
         figs = [f for f in figs if not (m.start() <= f.start < m.end())]

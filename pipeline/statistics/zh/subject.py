@@ -131,9 +131,9 @@ def subject_of(text: str, fig: Figure, figs: list[Figure], mentions: list[Mentio
         grp = [m for m in usable if m.end <= k and m.deictic is None]
         if len(grp) >= 2:
             g = [grp[-1]]
-            for m in reversed(grp[:-1]):
-                if re.fullmatch(r"\s*(和|与|、|及)\s*", text[m.end:g[0].start]):
-                    g.insert(0, m)
+            for men in reversed(grp[:-1]):
+                if re.fullmatch(r"\s*(和|与|、|及)\s*", text[men.end:g[0].start]):
+                    g.insert(0, men)
                 else:
                     break
             if len(g) >= 2 and re.fullmatch(r"[^，,；;。]*", text[g[-1].end:k]):
@@ -161,12 +161,12 @@ def subject_of(text: str, fig: Figure, figs: list[Figure], mentions: list[Mentio
         if not in_prev:
             ca = pa
             continue
-        m = in_prev[0]
-        lead = text[pa:m.start]
-        listed = re.match(r"\s*[、和与及]", text[m.end:m.end + 2])  # 武汉东湖、襄阳、宜昌3家高新区: a list
+        first = in_prev[0]
+        lead = text[pa:first.start]
+        listed = re.match(r"\s*[、和与及]", text[first.end:first.end + 2])  # 武汉东湖、襄阳、宜昌3家高新区: a list
         if (lead.strip() == "" or re.fullmatch(r"\s*(而|但|其中|同期|同时|在|此外|截至目前|目前)*\s*", lead)) \
-                and not listed and not (has_denominator and (m.canonical in denominators or lead.strip())):
-            return _resolve(m, mentions, region, text)
+                and not listed and not (has_denominator and (first.canonical in denominators or lead.strip())):
+            return _resolve(first, mentions, region, text)
         break
     return region, None
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
-from ..errors import DocumentError, LitmineError, Msg
-from ..extract.sources import Source
-from ..settings import Settings
+from .errors import DocumentError, LitmineError, Msg
+from .extract.sources import Source
+from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,8 @@ def _processor(settings: Settings):
     key = settings  # frozen dataclass: hashable, equal when every option is
     proc = _PROCESSORS.get(key)
     if proc is None:
-        from ..build import DocumentProcessor
-        from .querytok import ensure_lexicon
+        from .build import DocumentProcessor
+        from .index.querytok import ensure_lexicon
 
         proc = DocumentProcessor(settings)
         _PROCESSORS[key] = proc
@@ -97,7 +97,7 @@ def _processor(settings: Settings):
 
 def process_task(task: Task, settings: Settings) -> Outcome:
     """Process one document into its index rows; never raises (a document's bug is its own)."""
-    from . import store
+    from .index import store
 
     t0 = time.perf_counter()
     worker = f"{os.uname().nodename if hasattr(os, 'uname') else ''}:{os.getpid()}"
@@ -178,7 +178,7 @@ class LocalExecutor:
         from concurrent.futures.process import BrokenProcessPool
 
         it = iter(tasks)
-        pending: deque[tuple[Task, Future]] = deque()
+        pending: deque[tuple[Task, Future | None]] = deque()
         self._pool = self._new_pool(self.jobs)
         try:
             while True:
@@ -186,12 +186,18 @@ class LocalExecutor:
                     t = next(it, None)
                     if t is None:
                         break
-                    pending.append((t, self._pool.submit(_pool_task, t)))
+                    try:
+                        fut: Future | None = self._pool.submit(_pool_task, t)
+                    except BrokenProcessPool:  # the pool broke since the last result: found below
+                        fut = None
+                    pending.append((t, fut))
                 if not pending:
                     return
-                task, fut = pending[0]
+                task, head = pending[0]
                 try:
-                    out = fut.result()
+                    if head is None:
+                        raise BrokenProcessPool("pool broken before submission")
+                    out = head.result()
                 except BrokenProcessPool:
                     # a worker died: every task in flight failed with it; find the culprit(s)
                     in_flight = [t for t, _ in pending]

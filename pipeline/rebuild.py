@@ -3,7 +3,7 @@
 - A document is re-processed only when its sha256 or the pipeline version/config hash changed;
   deleted files leave the index; `full=True` re-processes all.
 - Streaming: per-document results are written to the index as they come, in a fixed order, with a
-  bounded number in flight (index/executors.py); the corpus-level stages read the index, so peak
+  bounded number in flight (executors.py); the corpus-level stages read the index, so peak
   memory follows the largest document and the window, not the corpus.
 - Incremental corpus stages: topics and links are told which documents were added, changed or
   removed (`changed_doc_ids`; None after a full re-processing) and do work in proportion to them.
@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..errors import LitmineError, Msg
-from ..extract.backend import ReadOptions
-from ..extract.sources import Source, Walk, walk
-from ..settings import Settings
-from ..stages import CorpusStage, StageSpec, load_corpus_stages
-from . import schema, store
+from . import __version__
+from .errors import LitmineError, Msg
+from .extract.backend import ReadOptions
+from .extract.sources import Source, Walk, walk
+from .settings import Settings
+from .build import load_corpus_stages
+from .stages import CorpusStage, StageSpec
+from .index import schema, store
 from .executors import Task, make_executor, preload
 
 
@@ -156,12 +158,13 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
         for doc_id in removed:
             store.delete_document(conn, doc_id)
         t = time.perf_counter()
-        pages = _process_documents(conn, todo, settings, config_hash, summary, progress, executor, scheduler)
+        pages = _process_documents(conn, todo, settings, config_hash, summary, progress, executor, scheduler,
+                                   known=set(existing) if old_ok else set())
         timings["documents"] = time.perf_counter() - t
         t = time.perf_counter()
         _apply_corrections(conn, None if changed is None else changed)
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('pipeline_version', ?)",
-                     (__import__("pipeline").__version__,))
+                     (__version__,))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('config_hash', ?)", (config_hash,))
         conn.commit()
         timings["corrections"] = time.perf_counter() - t
@@ -185,8 +188,10 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
 
 
 def _process_documents(conn: sqlite3.Connection, todo: list[Source], settings: Settings, config_hash: str,
-                       summary: RebuildSummary, progress: ProgressFn | None, executor: str, scheduler: Any) -> int:
-    """Run the per-document stages and write each document's rows as its result comes."""
+                       summary: RebuildSummary, progress: ProgressFn | None, executor: str, scheduler: Any,
+                       known: frozenset[str] | set[str] = frozenset()) -> int:
+    """Run the per-document stages and write each document's rows as its result comes. `known`:
+    the documents the index already holds rows of (the others need no delete first)."""
     # Largest files first so no worker is left with a big one at the end; the order is still a
     # pure function of the inputs, so rows are written in a deterministic order.
     order = sorted(todo, key=lambda s: (-s.size, s.doc_id))
@@ -202,7 +207,7 @@ def _process_documents(conn: sqlite3.Connection, todo: list[Source], settings: S
             t = time.perf_counter()
             src = by_id[out.task.doc_id]
             if out.ok:
-                store.write_rows(conn, out.payload)
+                store.write_rows(conn, out.payload, new=src.doc_id not in known)
                 pages += out.payload["pages"]
             else:
                 store.record_failure(conn, src.doc_id, src.locator, src.format, src.sha256, out.payload, config_hash)
