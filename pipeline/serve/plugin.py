@@ -44,7 +44,8 @@ def fts_expression(q: Any) -> str:
     except LitmineError:
         return NOTHING
     tok = query_tokenizer(_models_dir[0])
-    pos, neg = [], []
+    pos: list[str] = []
+    neg: list[str] = []
     for t in terms:
         alts = []
         for alt in t.alternatives:
