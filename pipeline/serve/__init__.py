@@ -24,7 +24,7 @@ SETTINGS = {
     "max_returned_rows": 2000,
     "sql_time_limit_ms": 5000,
     "facet_time_limit_ms": 3000,
-    "facet_suggest_time_limit_ms": 200,
+    "suggest_facets": False,  # suggestions cost a query per column on every table page
     "default_facet_size": 30,
     "allow_download": False,  # the whole index as one file: `litmine export` is the way out
     "num_sql_threads": 3,
