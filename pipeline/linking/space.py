@@ -212,6 +212,8 @@ class ClaimSpace:
         """Lexical words and concepts two rows share (what a reader can check)."""
         out: dict[str, list[str]] = {}
         for name, m in (("shared_terms", self.lex), ("glossary", self.con)):
+            if m is None:
+                continue
             both = set(m.indices[m.indptr[i]:m.indptr[i + 1]].tolist()) & set(m.indices[m.indptr[j]:m.indptr[j + 1]].tolist())
             words = sorted((terms[k][2:] for k in both if terms[k][0] in "lx"), key=lambda w: (-len(w), w))
             if name == "shared_terms":
