@@ -210,6 +210,15 @@ def test_report_front_matter_gives_date_speaker_and_source():
     assert doc.source == "某省日报"
 
 
+def test_paper_authors_and_publication_date_from_the_front_matter():
+    text = "\n".join(["区域产业协同的测度与对策", "张三¹, 李四², 王五五¹", "(1. 某大学经济学院, 某市 100000)",
+                      "收稿日期: 2023年9月2日; 录用日期: 2023年9月26日; 发布日期: 2023年12月19日",
+                      "摘要: 本文测度区域产业协同。", "关键词: 产业协同; 测度", "1 引言", PARA * 2])
+    doc = doc_of(text, "paper")
+    assert doc.authors == ["张三", "李四", "王五五"]
+    assert (doc.year, doc.date) == (2023, "2023-12-19")
+
+
 def test_inline_speaker_and_name_before_title():
     d1 = doc_of("\n".join(["2025年某市政府工作报告", "2025年1月14日在某市第十六届人民代表大会第三次会议上某市市长张某同志",
                            "各位代表：", PARA]), "x")
