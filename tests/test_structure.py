@@ -321,3 +321,16 @@ def test_learned_tense_weights_tell_review_from_tasks():
     assert cues.tense_weights, "models/structure/part_tense.tsv missing: python -m pipeline.devtools.train_part_tense"
     assert cues.tense_score("一年来，全县完成了重点项目投资，比上年增长6%，取得了新成效。") > 0
     assert cues.tense_score("今年要加快产业升级，力争投资增长8%，确保完成各项任务。") < 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SHARED.is_dir(), reason="shared real data not present")
+def test_structure_holds_when_the_reports_are_laid_out_differently():
+    from pipeline.devtools.structure_checks import run_checks
+
+    res = run_checks(sorted((SHARED / "provincial_2025").glob("*.txt")))
+    for check, a in res.items():
+        assert a["outside"] < 0.05, (check, a)
+        assert a["role_agreement"] > 0.97 and a["worst_role_agreement"] > 0.85, (check, a)
+        assert a["same_year"] == 1.0, (check, a)
+    assert res["wrap"]["same_headings"] > 0.9 and res["hardwrap"]["same_headings"] > 0.9
