@@ -52,23 +52,46 @@ class Stat:
     metric: str
     key: tuple[str, str, str]
     table_id: str | None = None
+    value_max: float | None = None  # upper bound of a range (3—5万), else None
+    base_year: int | None = None  # the year a change is measured against
+
+
+def subject_key(subject: str) -> str:
+    """A subject's comparable form: the gazetteer areas it names (成渝地区 and 成渝地区双城经济圈 are
+    one area), else its compact text."""
+    s = "".join(nfkc(subject or "").split())
+    if not s:
+        return ""
+    try:
+        from ..statistics import load_lexicon
+
+        lex = load_lexicon()
+        areas = sorted({reg.group for m in lex.region_re.finditer(s) if (reg := lex.region(m.group())) is not None})
+    except Exception:  # the gazetteer is the statistics stage's resource; without it, the text decides
+        areas = []
+    return "+".join(areas) if areas else s
 
 
 def load_stats(conn: sqlite3.Connection) -> list[Stat]:
     norm = metric_normaliser()
+    subjects: dict[str, str] = {}
     out = []
     for r in conn.execute(
             "SELECT s.stat_id, s.doc_id, s.source, s.sentence_id, s.cell_id, s.span, s.value, s.unit, s.approx,"
-            " s.modality, s.direction, s.year, s.subject, s.metric, c.table_id, s.counter FROM statistics s"
-            " LEFT JOIN cells c ON c.cell_id = s.cell_id ORDER BY s.doc_id, s.stat_id"):
+            " s.modality, s.direction, s.year, s.subject, s.metric, c.table_id, s.counter, s.value_max, s.base_year"
+            " FROM statistics s LEFT JOIN cells c ON c.cell_id = s.cell_id ORDER BY s.doc_id, s.stat_id"):
         metric = norm(r[13] or "")
         if not informative_metric(metric) or r[6] is None:
             continue
-        subject = "".join(nfkc(r[12] or "").split())
+        subject = subjects.get(r[12] or "")
+        if subject is None:
+            subject = subjects[r[12] or ""] = subject_key(r[12] or "")
+        # counts compare only under the same measure word (2个 集群 vs 8家 企业); a change compares
+        # only with a change against the same base year
+        unit = (r[7] or "") + (f":{nfkc(r[15]).strip()}" if r[15] else "") + (f"@{r[17]}" if r[17] else "")
         out.append(Stat(r[0], r[1], r[2] or "text", r[3], r[4], r[5] or "", float(r[6]), r[7] or "",
                         r[8] or "exact", r[9] or "", r[10] or "", r[11], subject, metric,
-                        # counts compare only under the same measure word (2个 集群 vs 8家 企业)
-                        (subject, metric, (r[7] or "") + (f":{nfkc(r[15]).strip()}" if r[15] else "")), r[14]))
+                        (subject, metric, unit), r[14], r[16], r[17]))
     return out
 
 
@@ -103,7 +126,17 @@ def values_agree(a: Stat, b: Stat, rel_tol: float) -> bool:
             step = max(step, 0.5 * 10 ** (-_decimals(x.span)) * unit_factor)
     if diff <= step + 1e-9 * scale:
         return True
-    if a.approx != "exact" or b.approx != "exact":
+    # a bound or a range agrees with every value it admits: 突破3.6万 (more than) and 3.65万 agree,
+    # 不足30% and 28% agree, 3—5万 and 4万 agree
+    for x, y in ((a, b), (b, a)):
+        lo, hi = x.value, x.value_max if x.value_max is not None else x.value
+        if x.approx == "more_than" and y.value + step >= lo:
+            return True
+        if x.approx == "less_than" and y.value - step <= hi:
+            return True
+        if x.value_max is not None and lo - step <= y.value <= hi + step:
+            return True
+    if a.approx == "about" or b.approx == "about":
         return diff <= rel_tol * scale
     return False
 

@@ -29,7 +29,8 @@ from .metrics import load_stats, metric_pairs
 from .space import ClaimSpace
 from .text import Stopwords
 from .translation import translation_pairs
-from .weights import TermStats
+from .pairs import PairModel
+from .weights import TermStats, WordVectors
 
 VERSION = "0.4"
 PRODUCER = f"links-rules/{VERSION}"
@@ -98,6 +99,8 @@ class LinkStage:
         self.glossary = glossary or load_glossary(self.models_dir, conn)
         self.stop = Stopwords.load(self.models_dir / "linking")
         self.stats = stats or TermStats.load(self.models_dir)
+        self.vectors = WordVectors.load(self.models_dir)
+        self.pair_model = PairModel.load(self.models_dir)
 
     # ---- bookkeeping --------------------------------------------------------------------------
     def inputs_hash(self) -> str:
@@ -106,6 +109,8 @@ class LinkStage:
         for e in self.glossary.entries:
             h.update(f"{e.a}\x1f{e.b}\x1f{e.kind}\x1e".encode())
         h.update(_jdump(self.stats.meta).encode())
+        if self.pair_model is not None:
+            h.update(_jdump(self.pair_model.meta).encode() + _jdump(self.pair_model.weights).encode())
         return h.hexdigest()[:16]
 
     def fingerprints(self) -> dict[str, str]:
@@ -164,7 +169,7 @@ class LinkStage:
             changed |= set(changed_doc_ids or ()) & set(fps)
             removed = set(old) - set(fps)
         rows = _Rows()
-        space = ClaimSpace(self.stats, float(self.params.get("lex_weight", 0.5)))
+        space = ClaimSpace(self.stats, float(self.params.get("lex_weight", 0.5)), vectors=self.vectors)
         labels: dict[str, tuple[str, tuple[str, ...]]] = {}
         en_of: dict[str, list[str]] = {}
         docs = sorted(fps)
@@ -185,7 +190,7 @@ class LinkStage:
                 en_of.setdefault(zh, []).append(en)
         changed_no = None if full else {space.doc_no(d) for d in changed if d in space._doc_no}
         if changed_no is None or changed_no:
-            for rel, i, j, score, ev in cross_doc_links(space, self.params, changed_no):
+            for rel, i, j, score, ev in cross_doc_links(space, self.params, changed_no, self.pair_model):
                 a, b = space.rows[i], space.rows[j]
                 sa, sb = space.doc_ids[a.doc], space.doc_ids[b.doc]
                 rows.add(rel, a.claim_id, b.claim_id, sa, sb, score, 0, ev)
