@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,30 @@ def gold_subset(dest: Path, docs: set[str], extra_claims: list[dict] | None = No
             keep += extra_claims or []
         (dest / src.name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep), encoding="utf-8")
     return dest
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`litmine ARGS` in-process (`pipeline.cli.main(argv)`), captured like a subprocess: no
+    interpreter start-up and no re-import of jieba/spaCy per call. test_index keeps one real
+    `python -m pipeline` run for the entry point itself."""
+    import contextlib
+    import io
+    import os
+
+    from pipeline.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse: --help, bad arguments
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        os.chdir(old)
+    return subprocess.CompletedProcess(["litmine", *args], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="session")

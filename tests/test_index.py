@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, run_cli
 from pipeline.api import Index
 from pipeline.errors import LitmineError
 
@@ -200,12 +200,17 @@ def test_same_input_gives_identical_index_and_exports(corpus_index, tmp_path, se
 
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True,
+    return run_cli(*args, cwd=cwd)
+
+
+def _process(*args: str) -> subprocess.CompletedProcess:
+    """The real entry point (`python -m pipeline`): one test runs it as a user would."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
 
 
 def test_cli_errors_are_one_line_without_traceback(tmp_path):
-    r = _cli("rebuild", str(tmp_path / "nope"), "--index", str(tmp_path / "x.sqlite"))
+    r = _process("rebuild", str(tmp_path / "nope"), "--index", str(tmp_path / "x.sqlite"))
     assert r.returncode != 0 and r.stderr.startswith("Error: corpus path does not exist")
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     r = _cli("query", "产业", "--index", str(tmp_path / "missing.sqlite"))

@@ -411,3 +411,17 @@ def test_no_glossary_row_is_taken_from_a_seed_document():
                     if next(hits, 0) + next(hits, 0) < 2:
                         bad.append((name, t))
     assert not bad, bad[:10]
+
+
+def test_unchanged_documents_come_from_the_cache():
+    conn = _policy_corpus(4)
+    settings = Settings(models_dir=MODELS)
+    run_linking(conn, settings)
+    assert conn.execute("SELECT count(*) FROM links_cache").fetchone()[0] == 4
+    # a cached document is not re-read: its claims may even be unreadable now
+    conn.execute("UPDATE sentences SET tokens='x' WHERE doc_id='r0'")
+    conn.execute("UPDATE claims SET label='problem' WHERE claim_id='C:r3:0'")
+    before = _links(conn)
+    notes = run_linking(conn, settings)
+    assert "1 changed" in notes[0]
+    assert [r for r in _links(conn) if "r3" not in (r[4], r[5])] == [r for r in before if "r3" not in (r[4], r[5])]

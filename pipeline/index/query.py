@@ -8,7 +8,6 @@ character falls back to a substring scan.
 """
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -116,7 +115,10 @@ def search(conn: sqlite3.Connection, q: str, *, segmenter=None, doc: str | None 
     if limit < 1:
         limit = 1
     terms = parse_query(q)
-    pos_exprs, neg_exprs, like_terms, marks = [], [], [], []
+    pos_exprs: list[str] = []
+    neg_exprs: list[str] = []
+    like_terms: list[tuple[str, bool]] = []
+    marks: list[str] = []
     if glossary is not None:
         from ..linking.glossary import expand_query_terms
 
@@ -134,7 +136,8 @@ def search(conn: sqlite3.Connection, q: str, *, segmenter=None, doc: str | None 
                 marks += surface
         if alts:
             (neg_exprs if t.negate else pos_exprs).append("(" + " OR ".join(alts) + ")")
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if pos_exprs:
         match = " AND ".join(pos_exprs)
         if neg_exprs:
@@ -225,6 +228,3 @@ def _decorate(conn: sqlite3.Connection, hits: list[Hit]) -> None:
         h.links = conn.execute(f"SELECT count(*) FROM links WHERE source_id IN ({marks}) OR target_id IN ({marks})",
                                ids + ids).fetchone()[0]
 
-
-def hits_json(hits: list[Hit]) -> str:
-    return json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2)

@@ -241,7 +241,7 @@ class ClaimLinker:
                        p: dict) -> list[tuple[str, str, float, dict]]:
         """Each countermeasure section → the problem section(s) it answers. A section of advice
         answers problems stated before it (papers state problems, then remedies)."""
-        out = []
+        out: list[tuple[str, str, float, dict]] = []
         pkeys = sorted(pgroups)
         if not pkeys:
             return out

@@ -144,7 +144,7 @@ class Glossary:
 
 
 def read_tsv(path: Path, source: str = "seed") -> list[Entry]:
-    out = []
+    out: list[Entry] = []
     if not Path(path).exists():
         return out
     for line in Path(path).read_text(encoding="utf-8").splitlines():

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from .features import Claim, Vectors
 from .glossary import Glossary
-from .text import cjk_bigrams, nfkc
+from .text import nfkc
 
 LIST_LEAD = re.compile(r"(?:主要是|主要表现(?:在|为)|突出表现(?:在|为)|具体(?:来说|而言|表现为)|集中表现为|面临|存在|"
                        r"mainly|include|faces?|challenges? (?:of|such as))[:：]?", re.I)

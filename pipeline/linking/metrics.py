@@ -27,7 +27,7 @@ def _own_normalise(metric: str) -> str:
 def metric_normaliser():
     """The statistics helper's normaliser when available (one definition of 'same metric')."""
     try:
-        from ..statistics import normalise_metric  # type: ignore[attr-defined]
+        from ..statistics import normalise_metric
 
         return lambda s: _own_normalise(normalise_metric(s) or "")
     except (ImportError, AttributeError):
@@ -122,19 +122,22 @@ def values_agree(a: Stat, b: Stat, rel_tol: float) -> bool:
     for x in written:
         num = re.search(r"\d+(?:\.\d+)?", nfkc(x.span).replace(" ", ""))
         if num and float(num.group()) > 0:
-            unit_factor = abs(x.value) / float(num.group())
+            unit_factor = abs(x.value or 0.0) / float(num.group())
             step = max(step, 0.5 * 10 ** (-_decimals(x.span)) * unit_factor)
     if diff <= step + 1e-9 * scale:
         return True
     # a bound or a range agrees with every value it admits: 突破3.6万 (more than) and 3.65万 agree,
     # 不足30% and 28% agree, 3—5万 and 4万 agree
     for x, y in ((a, b), (b, a)):
-        lo, hi = x.value, x.value_max if x.value_max is not None else x.value
-        if x.approx == "more_than" and y.value + step >= lo:
+        lo, yv = x.value, y.value
+        if lo is None or yv is None:  # checked above: both have values
+            continue
+        hi = x.value_max if x.value_max is not None else lo
+        if x.approx == "more_than" and yv + step >= lo:
             return True
-        if x.approx == "less_than" and y.value - step <= hi:
+        if x.approx == "less_than" and yv - step <= hi:
             return True
-        if x.value_max is not None and lo - step <= y.value <= hi + step:
+        if x.value_max is not None and lo - step <= yv <= hi + step:
             return True
     if a.approx == "about" or b.approx == "about":
         return diff <= rel_tol * scale
@@ -155,13 +158,13 @@ def _core(metric: str, subject: str) -> str:
     return _HEADS.sub("", m)
 
 
-def _merge_contained(stats: list[Stat]) -> dict[Stat, tuple[str, str, str]]:
+def _merge_contained(stats: list[Stat]) -> dict[str, tuple[str, str, str]]:
     """Group key per statistic: metric names of one subject and unit whose cores contain one
     another (≥ 4 characters) share the shorter core."""
     by_su: dict[tuple[str, str], set[str]] = {}
     for s in stats:
         by_su.setdefault((s.subject, s.key[2]), set()).add(_core(s.metric, s.subject))
-    out = {}
+    out: dict[str, tuple[str, str, str]] = {}
     for s in stats:
         core = _core(s.metric, s.subject)
         cands = [c for c in by_su[(s.subject, s.key[2])] if len(c) >= 4 and c != core and c in core]

@@ -15,7 +15,9 @@ only adds or changes pairs that touch it (the incremental rebuild gives the full
 """
 from __future__ import annotations
 
+import json
 import math
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
@@ -145,7 +147,50 @@ class ClaimSpace:
             norms = np.sqrt(np.bincount(rr - r0, weights=vv * vv, minlength=n))
             self._r.append(rr)
             self._c.append(cc)
-            self._v.append(vv / np.where(norms > 0, norms, 1.0)[rr - r0])
+            # float32 precision: what the document cache stores, so cached and fresh rows agree
+            self._v.append((vv / np.where(norms > 0, norms, 1.0)[rr - r0]).astype(np.float32).astype(np.float64))
+
+    def export_doc(self, r0: int, parts: int, emb0: int, abstract: set[str]) -> bytes:
+        """The rows added since row r0 (the last `parts` feature arrays, the sentence-vector
+        entries since emb0) as a compact blob: the document cache of an incremental rebuild."""
+        import io
+
+        terms = self.column_terms()
+        rr = np.concatenate(self._r[len(self._r) - parts:]) if parts else np.zeros(0, np.int64)
+        cc = np.concatenate(self._c[len(self._c) - parts:]) if parts else np.zeros(0, np.int64)
+        vv = np.concatenate(self._v[len(self._v) - parts:]) if parts else np.zeros(0)
+        keys, inv = np.unique(np.array([terms[c] for c in cc.tolist()] or [""], dtype=str), return_inverse=True)
+        meta = [[x.claim_id, x.lang, x.label, list(x.secondary), x.n_chars, sorted(x.classes), x.claim_id in abstract]
+                for x in self.rows[r0:]]
+        buf = io.BytesIO()
+        np.savez(buf, meta=np.array([json.dumps(meta, ensure_ascii=False)]), keys=keys,
+                            rows=(rr - r0).astype(np.int32), cols=inv[:len(cc)].astype(np.int32),
+                            vals=vv.astype(np.float32), er=(np.asarray(self._er[emb0:], dtype=np.int64) - r0).astype(np.int32),
+                            ec=np.asarray(self._ec[emb0:], dtype=np.int32), ev=np.asarray(self._ev[emb0:], dtype=np.float64))
+        return zlib.compress(buf.getvalue(), 1)  # fast: the cache is rewritten on every full build
+
+    def import_doc(self, doc_id: str, blob: bytes) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Append a document's rows from export_doc's blob; returns its abstract claims (id, label,
+        secondary)."""
+        import io
+
+        z = np.load(io.BytesIO(zlib.decompress(blob)), allow_pickle=False)
+        meta = json.loads(str(z["meta"][0]))
+        r0, d = len(self.rows), self.doc_no(doc_id)
+        out = []
+        for cid, lang, label, sec, n_chars, classes, is_abstract in meta:
+            self.rows.append(Row(cid, d, lang, label, tuple(sec), int(n_chars), frozenset(classes)))
+            if is_abstract:
+                out.append((cid, label, tuple(sec)))
+        if len(z["rows"]):
+            cols = np.array([self._col(str(k)) for k in z["keys"].tolist()], dtype=np.int64)
+            self._r.append(z["rows"].astype(np.int64) + r0)
+            self._c.append(cols[z["cols"]])
+            self._v.append(z["vals"].astype(np.float64))
+        self._er.extend((z["er"].astype(np.int64) + r0).tolist())
+        self._ec.extend(z["ec"].tolist())
+        self._ev.extend(z["ev"].tolist())
+        return out
 
     def _new_lex(self, t: str) -> tuple[int, float]:
         ci = self._lexcol[t] = (self._col("l:" + t), self.stats.idf(t))
@@ -212,6 +257,8 @@ class ClaimSpace:
         """Lexical words and concepts two rows share (what a reader can check)."""
         out: dict[str, list[str]] = {}
         for name, m in (("shared_terms", self.lex), ("glossary", self.con)):
+            if m is None:
+                continue
             both = set(m.indices[m.indptr[i]:m.indptr[i + 1]].tolist()) & set(m.indices[m.indptr[j]:m.indptr[j + 1]].tolist())
             words = sorted((terms[k][2:] for k in both if terms[k][0] in "lx"), key=lambda w: (-len(w), w))
             if name == "shared_terms":

@@ -36,6 +36,8 @@ VERSION = "0.4"
 PRODUCER = f"links-rules/{VERSION}"
 RELATIONS = ("translation", "addresses", "same_issue", "same_measure", "same_metric")
 STATE_KEY = "links_state"
+# the stage's own cache table (derived data: dropping it only costs time)
+CACHE_TABLE = "CREATE TABLE IF NOT EXISTS links_cache (doc_id TEXT PRIMARY KEY, fp TEXT, inputs TEXT, data BLOB)"
 LinkRow = tuple  # (link_id, relation, source_id, target_id, source_doc, target_doc, score, conflict, evidence, producer)
 
 
@@ -132,6 +134,14 @@ class LinkStage:
                     fps[doc].update(f"{cid}\x1f{label}\x1f{sec}\x1e".encode())
         return {d: h.hexdigest()[:16] for d, h in fps.items()}
 
+    def _cache(self, inputs: str) -> dict[str, tuple[str, bytes]]:
+        """doc_id → (fingerprint, rows blob) of the document cache, when built with these inputs."""
+        try:
+            return {d: (fp, blob) for d, fp, blob in self.conn.execute(
+                "SELECT doc_id, fp, data FROM links_cache WHERE inputs=?", (inputs,))}
+        except sqlite3.DatabaseError:
+            return {}
+
     def _state(self) -> dict[str, Any]:
         try:
             row = self.conn.execute("SELECT value FROM meta WHERE key=?", (STATE_KEY,)).fetchone()
@@ -173,15 +183,25 @@ class LinkStage:
         labels: dict[str, tuple[str, tuple[str, ...]]] = {}
         en_of: dict[str, list[str]] = {}
         docs = sorted(fps)
+        cache = self._cache(inputs)
+        fresh: list[tuple[str, str, bytes]] = []
         for k, doc in enumerate(docs):
-            claims = load_claims(self.conn, self.glossary, self.stop, doc)
-            if doc in changed:
-                for zh, en in self.doc_links(claims, rows):
-                    en_of.setdefault(zh, []).append(en)
-            space.add(claims)
-            for c in claims:
-                if c.kind == "abstract":
-                    labels[c.claim_id] = (c.label, c.secondary)
+            hit = cache.get(doc)
+            if doc not in changed and hit is not None and hit[0] == fps[doc]:
+                for cid, label, sec in space.import_doc(doc, hit[1]):  # unchanged: its rows as cached
+                    labels[cid] = (label, sec)
+            else:
+                claims = load_claims(self.conn, self.glossary, self.stop, doc)
+                if doc in changed:
+                    for zh, en in self.doc_links(claims, rows):
+                        en_of.setdefault(zh, []).append(en)
+                r0, p0, e0 = len(space.rows), len(space._r), len(space._er)
+                space.add(claims)
+                abstract = {c.claim_id for c in claims if c.kind == "abstract"}
+                for c in claims:
+                    if c.kind == "abstract":
+                        labels[c.claim_id] = (c.label, c.secondary)
+                fresh.append((doc, fps[doc], space.export_doc(r0, len(space._r) - p0, e0, abstract)))
             if progress:
                 progress(k + 1, len(docs))
         space.finish()
@@ -198,7 +218,7 @@ class LinkStage:
         for a, b, score, conflict, ev in metric_pairs(load_stats(self.conn), self.params.get("same_metric", {})):
             rows.add("same_metric", a.stat_id, b.stat_id, a.doc_id, b.doc_id, score, conflict, ev)
         info = {"full": full, "changed": sorted(changed), "removed": sorted(removed),
-                "state": {"inputs": inputs, "docs": fps}}
+                "state": {"inputs": inputs, "docs": fps}, "cache": fresh}
         return rows.sorted(), info
 
     @staticmethod
@@ -243,6 +263,12 @@ def run_linking(conn: sqlite3.Connection, settings: Any, changed_doc_ids: Iterab
     conn.executemany("INSERT OR REPLACE INTO links(link_id, relation, source_id, target_id, source_doc, target_doc,"
                      " score, conflict, evidence, producer) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (STATE_KEY, _jdump(info["state"])))
+    # the documents' rows of the similarity space, so a rebuild re-reads only changed documents
+    conn.execute(CACHE_TABLE)
+    inputs = info["state"]["inputs"]
+    conn.execute("DELETE FROM links_cache WHERE inputs != ? OR doc_id NOT IN (SELECT doc_id FROM claims)", (inputs,))
+    conn.executemany("INSERT OR REPLACE INTO links_cache(doc_id, fp, inputs, data) VALUES (?,?,?,?)",
+                     [(d, fp, inputs, blob) for d, fp, blob in info["cache"]])
     counts = dict(conn.execute("SELECT relation, count(*) FROM links GROUP BY relation").fetchall())
     conflicts = conn.execute("SELECT count(*) FROM links WHERE conflict=1").fetchone()[0]
     summary = ", ".join(f"{rel} {counts.get(rel, 0)}" for rel in RELATIONS)

@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from ..evaluate.links import _read_jsonl, _SentenceMatcher
+from ..gold import load_jsonl
+from ..gold.matching import SentenceMatcher
 from ..linking.crossdoc import CANDIDATE_FLOOR, SPECS, candidates, pair_features, shared_classes
 from ..linking.features import load_claims
 from ..linking.pairs import FEATURES, PairModel
@@ -35,9 +36,9 @@ VERSION = "pairs-lr/1"
 def examples(conn: sqlite3.Connection, gold_dir: Path, models_dir: Path) -> dict[str, Any]:
     """Feature rows, labels, relation and document pair of every candidate among the gold's documents."""
     stage = LinkStage(conn, models_dir)
-    gold = [g for g in _read_jsonl(gold_dir / "links.jsonl") if g["a"]["doc"] != g["b"]["doc"]
+    gold = [g for g in load_jsonl(gold_dir / "links.jsonl") if g["a"]["doc"] != g["b"]["doc"]
             and g["relation"] in SPECS]
-    m = _SentenceMatcher(conn)
+    m = SentenceMatcher(conn)
     docs = sorted({g[s]["doc"] for g in gold for s in ("a", "b")} & m.docs)
     space = ClaimSpace(stage.stats, vectors=stage.vectors)
     for d in docs:
