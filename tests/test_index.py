@@ -15,12 +15,12 @@ from pipeline.api import Index
 from pipeline.errors import LitmineError
 
 CONTRACT = {
-    "documents": "doc_id, path, format, sha256, title, lang, pages, status, error",
+    "documents": "doc_id, path, format, sha256, title, lang, pages, status, error, year, date, authors, source",
     "sentences": "sentence_id, doc_id, page, start, end, section, lang, kind, text",
     "claims": "claim_id, sentence_id, doc_id, page, start, end, section, lang, text, label, secondary, confidence, "
               "evidence, topic_id",
-    "statistics": "stat_id, doc_id, source, sentence_id, cell_id, page, span, start, end, value, parts, unit, counter, "
-                  "approx, direction, modality, year, year_start, subject, metric, flags",
+    "statistics": "stat_id, doc_id, source, sentence_id, cell_id, page, span, start, end, value, value_max, parts, unit, "
+                  "counter, approx, direction, modality, year, year_start, base_year, subject, metric, flags",
     "table_cells": "cell_id, doc_id, table_id, caption, page, row, col, row_header, col_header, text",
     "links": "link_id, relation, source_id, target_id, source_doc, target_doc, score, conflict, evidence",
     "topics": "topic_id, lang, label, terms, prevalence",
