@@ -148,7 +148,7 @@ class ClaimTagger:
             if english is not None and english[k][0] is not None and english[k][1] != "en:no-cue" \
                     and english[k][0] != label:
                 # English: the sentence's own cues outrank the classifier (little English training text)
-                label, decided_by = str(english[k][0]), f"rule {english[k][1]}"
+                label, decided_by = str(english[k][0]), english[k][1]
             secondary = []
             if _MIXED.search(norm(ctx.sentence.text)):
                 secondary = [lab for lab in ("problem", "countermeasure", "achievement")
@@ -168,8 +168,9 @@ class ClaimTagger:
                 "probs": {k2: round(v, 4) for k2, v in p.items()},
                 "features": self._evidence_terms(ctx, label),
             }
-            if rules is not None:
-                evidence["rule"] = rules[k].rule
+            # what decided, in one word for listings and exports (the rule layer's rule name, "model",
+            # or the English rule that outranked the classifier)
+            evidence["rule"] = rules[k].rule if rules is not None else decided_by
             claims.append(Claim(sentence_index=ctx.sentence.index, label=label, secondary=secondary,
                                 confidence=round(p[label], 4), evidence=evidence, producer=self.producer))
         return claims
