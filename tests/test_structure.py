@@ -128,6 +128,14 @@ def test_unnumbered_wrapped_heading_and_question_lines():
     assert doc.blocks[-1].section_path == ["今后一个时期的主要任务"]
 
 
+def test_markdown_heading_markup_marks_headings():
+    text = "# 某地产业发展报告\n\n## 发展基础\n\n" + PARA * 2 + "\n\n## 下一步打算\n\n" + TASK * 2 + "\n"
+    doc = doc_of(text, "notes", fmt="md")
+    assert doc.title == "某地产业发展报告"
+    assert block(doc, "全年新建").section_path == ["发展基础"]
+    assert block(doc, "要加快推进").section_path == ["下一步打算"]
+
+
 def test_english_sections_without_numbers():
     text = "\n\n".join([
         "Regional Clusters and Policy", "Abstract: We study clusters. We find gaps.",

@@ -77,6 +77,9 @@ def heading_style(text: str, hints: dict | None = None) -> tuple[float, str] | N
     symbols = len(re.findall(r"[^\w]|_", chars)) + len(re.findall(r"[\ue000-\uf8ff]", chars))
     if letters < 0.4 * len(chars) or symbols > 0.3 * len(chars):
         return None
+    numbered = next(((pat, level, style) for pat, level, style in HEADING_PATTERNS if pat.match(t)), None)
+    if hints and hints.get("md_heading") and numbered is None:
+        return float(hints["md_heading"]), "markdown"  # "## Related Work": the markup marks the heading
     for pat, level, style in HEADING_PATTERNS:
         m = pat.match(t)
         if not m:

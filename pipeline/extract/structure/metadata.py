@@ -105,11 +105,12 @@ def _front_lines(doc: Document, limit: int = 25) -> list[str]:
     first blocks (a dateline may be read as body when the text has no title line)."""
     out: list[str] = []
     body_seen = 0
-    for b in doc.blocks[:80]:
-        if b.kind == "table":
-            continue
+    for k, b in enumerate(doc.blocks[:80]):
         t = doc.text[slice(*content_span(doc.text, b))].strip()
-        if not t:
+        if not t or (b.kind == "table" and (k >= 12 or len(t) > 40)):
+            continue  # (a masthead line read as figure text still says the year: "2017·2")
+        if b.kind == "table":
+            out.append(t)
             continue
         if b.kind in ("title", "front_matter", "keywords"):
             out.append(t)
