@@ -6,8 +6,9 @@ harder the way held-out documents are.
    reports) must get problem sentences, and a report is mostly review and tasks,
    so fewer than half its sentences may be background.
 2. `stress()`: leave-one-document-out on altered copies of the gold documents whose source is a
-   text file: part headings without their numbering ("一、" dropped), and no part headings at all.
-   The gold sentences are unchanged, so the scores compare directly with `litmine evaluate`.
+   text file: part headings without their numbering ("一、" dropped), no part headings at all, and
+   the text rendered as a two-column PDF (the PDF path; pipeline.devtools.render_pdf). The gold
+   sentences are unchanged, so the scores compare directly with `litmine evaluate`.
 
     python -m pipeline.evaluate.claims_checks smoke     # the reports, with the shipped model
     python -m pipeline.evaluate.claims_checks stress    # LOO on altered gold documents
@@ -98,6 +99,16 @@ def stress(gold_dir: Path) -> dict[str, dict[str, float]]:
                 path.write_text(changed, encoding="utf-8")
                 doc = proc.process(path, doc_id=d)
                 row[name] = score_claims(claims_to_rows(doc, tagger.tag_document(doc)), g)["macro_f1_present"]
+            try:  # the PDF path: the same text set as a two-column journal PDF
+                from pipeline.devtools.render_pdf import render_pdf
+
+                pdf = Path(tmp) / f"{d}.pdf"
+                render_pdf(src, pdf)
+                doc = proc.process(pdf, doc_id=d)
+                row["PDF rendering"] = score_claims(claims_to_rows(doc, tagger.tag_document(doc)),
+                                                    g)["macro_f1_present"]
+            except (ImportError, ValueError):
+                pass  # no reportlab, or the embedded font lacks a glyph of this text
             out[d] = row
     return out
 

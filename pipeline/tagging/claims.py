@@ -35,6 +35,8 @@ PRODUCER = f"claims-lr/{VERSION}"
 # A second label is listed when the sentence visibly mixes two (GUIDE: "…取得了成效,然而仍面临…",
 # "针对…问题,需要…"): a contrast or purpose marker plus this much cue weight for the other label.
 SECONDARY_MIN_CUE = 2.0
+# cue weight of the sentence that announces a report's targets ("主要预期目标是：…", cues.tsv)
+TARGETS_CUE = 3.0
 _MIXED = re.compile(r"然而|但是|但|虽然|尽管|不过|针对|解决|正视|however|although|while|despite|in view of", re.I)
 
 
@@ -53,6 +55,33 @@ def _check_model(model: dict, path: Path) -> None:
     width = len(model["vocab"]) + len(model["context_vocab"])
     if len(model["idf"]) != len(model["vocab"]) or any(len(row) != width for row in model["coef"]):
         raise ValueError(f"{path}: coefficient shapes do not match the vocabulary; retrain it with `litmine train`")
+
+
+def report_sides(ctxs: list[SentenceContext], P: np.ndarray) -> list[str] | None:
+    """A work report is its review of the past year, then the year's tasks. When neither headings
+    nor the structure step say where the parts are (most sentences in no classified section), the
+    turn is put where the classifier's achievement-vs-countermeasure evidence changes sides once
+    (the best single change point), and sentences read as one of the two take their part's label.
+    None when the report's parts are known, or it is not a report."""
+    if not ctxs or ctxs[0].genre != "report":
+        return None
+    unknown = sum(1 for c in ctxs if c.section.label in (None, "background") and c.role in ("", "background"))
+    if unknown < 0.6 * len(ctxs):
+        return None
+    a, m = LABELS.index("achievement"), LABELS.index("countermeasure")
+    eps = 1e-6
+    score = np.log(P[:, a] + eps) - np.log(P[:, m] + eps)
+    score = np.clip(score, -3.0, 3.0)  # one confident sentence must not move the turn alone
+    # gain(t) = sum(score[:t]) - sum(score[t:]): review before t, tasks from t
+    csum = np.concatenate([[0.0], np.cumsum(score)])
+    gain = 2 * csum - csum[-1]
+    # landmarks: the shortcomings paragraph closes the review; the year's targets open the tasks
+    n = len(ctxs)
+    pr = LABELS.index("problem")
+    lo = max((i + 1 for i in range(int(0.7 * n)) if P[i, pr] >= 0.5), default=0)
+    hi = next((i for i in range(lo, n) if ctxs[i].cue_scores["countermeasure"] >= TARGETS_CUE), n)
+    t = lo + int(np.argmax(gain[lo:hi + 1]))
+    return ["achievement" if i < t else "countermeasure" for i in range(len(ctxs))]
 
 
 class ClaimTagger:
@@ -140,11 +169,14 @@ class ClaimTagger:
         P = self.proba(ctxs)
         rules = self.rule_results(ctxs) if not self.model else None
         english = english_rule_labels(ctxs) if ctxs and ctxs[0].genre.startswith("en_") else None
+        sides = report_sides(ctxs, P) if self.model else None
         claims = []
         for k, ctx in enumerate(ctxs):
             p = {lab: float(P[k][i]) for i, lab in enumerate(LABELS)}
             label = max(LABELS, key=lambda lab: (p[lab], -LABELS.index(lab)))
             decided_by = "model" if self.model else "rules"
+            if sides is not None and label in ("achievement", "countermeasure") and label != sides[k]:
+                label, decided_by = sides[k], "model+report-parts"
             if english is not None and english[k][0] is not None and english[k][1] != "en:no-cue" \
                     and english[k][0] != label:
                 # English: the sentence's own cues outrank the classifier (little English training text)

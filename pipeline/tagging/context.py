@@ -71,11 +71,11 @@ def cue_scores(hits: list[CueHit]) -> dict[str, float]:
     return out
 
 
-def _looks_like_heading(s: Sentence) -> bool:
-    t = norm(s.text).strip()
+def _looks_like_heading(text: str, lang: str) -> bool:
+    t = norm(text).strip()
     if _END_PUNCT.search(t) or not t:
         return False
-    return len(t) <= 40 if s.lang != "en" else len(t.split()) <= 12
+    return len(t) <= 40 if lang != "en" else len(t.split()) <= 12
 
 
 def document_contexts(doc: Document, cues: Lexicon, headings: Lexicon) -> list[SentenceContext]:
@@ -94,10 +94,17 @@ def document_contexts(doc: Document, cues: Lexicon, headings: Lexicon) -> list[S
     for i, s in enumerate(sents):
         path = tuple(s.section_path)
         is_pseudo = False
-        if block_size[s.block_index] == 1 and _looks_like_heading(s):
+        # a heading line glued to the start of its paragraph ("…现状\n近年来…") opens the section too
+        first_line, _, rest = s.text.partition("\n")
+        if block_size[s.block_index] == 1 and _looks_like_heading(s.text, s.lang):
             hc = R.heading_class(s.text, headings, cues)
             if hc.strength == "strong" and hc.label:
                 pseudo, is_pseudo = (path, s.text), True
+        elif rest.strip() and s.block_index != (prev.sentence.block_index if prev else None) \
+                and _looks_like_heading(first_line, s.lang):
+            hc = R.heading_class(first_line, headings, cues)
+            if hc.strength == "strong" and hc.label:
+                pseudo = (path, first_line.strip())
         if pseudo is not None and pseudo[0] != path[:len(pseudo[0])]:
             pseudo = None  # a real heading took over
         if pseudo is not None and not is_pseudo and len(path) == len(pseudo[0]):
