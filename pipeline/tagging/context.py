@@ -19,6 +19,7 @@ from pipeline.tagging import rules as R
 from pipeline.tagging.lexicon import CueHit, Lexicon, norm
 
 GENRES = ("report", "policy", "paper", "en_policy", "en_paper")
+LOCAL_WINDOW = 8  # sentences either side for the local share of prescriptive sentences
 
 _END_PUNCT = re.compile(r"[。！？!?；;：:.…]\s*$")
 _ZH_POLICY = re.compile(r"(?:通知|办法|意见|规定|细则|条例|方案|措施|政策)(?:[》\s]|$)|印发|各有关单位|各县|各区")
@@ -58,6 +59,8 @@ class SentenceContext:
     # share of the document's sentences with clear prescriptive cues: a policy text or a statute
     # summary prescribes throughout, a paper or a report only in places
     doc_prescriptive: float = 0.0
+    # the same over the sentences around it (a rule's regulatory text after its preamble)
+    local_prescriptive: float = 0.0
 
 
 def cue_scores(hits: list[CueHit]) -> dict[str, float]:
@@ -123,7 +126,13 @@ def document_contexts(doc: Document, cues: Lexicon, headings: Lexicon) -> list[S
             lead = ctx
         out.append(ctx)
         prev = ctx
-    share = sum(1 for c in out if c.cue_scores["countermeasure"] >= 1.5) / max(len(out), 1)
-    for c in out:
+    presc = [1 if c.cue_scores["countermeasure"] >= 1.5 else 0 for c in out]
+    share = sum(presc) / max(len(out), 1)
+    csum = [0]
+    for v in presc:
+        csum.append(csum[-1] + v)
+    for i, c in enumerate(out):
         c.doc_prescriptive = share
+        lo, hi = max(0, i - LOCAL_WINDOW), min(len(out), i + LOCAL_WINDOW + 1)
+        c.local_prescriptive = (csum[hi] - csum[lo]) / (hi - lo)
     return out

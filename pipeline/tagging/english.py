@@ -18,7 +18,8 @@ import re
 from pipeline.tagging.context import SentenceContext
 
 LABELS = ("problem", "countermeasure", "achievement", "background")
-# a text "sets out provisions" when this share of its sentences carries clear prescriptive cues
+# a text (or the stretch around a sentence: a rule's regulatory text after its preamble) "sets out
+# provisions" when this share of its sentences carries clear prescriptive cues
 PROVISION_SHARE = 0.25
 # an English sentence that starts like one and ends like one (PDF fragments teach nothing)
 _WHOLE_EN = re.compile(r"^[\"“‘(A-Z0-9•].*[.?!:;)\"”’]$", re.S)
@@ -32,9 +33,13 @@ def _top(scores: dict[str, float]) -> tuple[str, float]:
 
 def english_rule_labels(ctxs: list[SentenceContext]) -> list[tuple[str | None, str]]:
     """(label or None, rule) per context of an English document."""
-    provisions = bool(ctxs) and ctxs[0].genre == "en_policy" and ctxs[0].doc_prescriptive >= PROVISION_SHARE
+    policy = bool(ctxs) and ctxs[0].genre == "en_policy"
     out: list[tuple[str | None, str]] = []
     for c in ctxs:
+        # a whole text of provisions carries them over cue-less sentences; a stretch of one only
+        # lends weight to weak cues (a rule's preamble mixes its proposals with explanations)
+        provisions = policy and c.doc_prescriptive >= PROVISION_SHARE
+        nearby = policy and max(c.doc_prescriptive, c.local_prescriptive) >= PROVISION_SHARE
         sc = dict(c.cue_scores)
         if c.section.label in ("problem", "countermeasure") and c.section.strength == "strong":
             sc[c.section.label] += 1.5  # (not background: an "Introduction" heading may span a whole memo)
@@ -47,7 +52,7 @@ def english_rule_labels(ctxs: list[SentenceContext]) -> list[tuple[str | None, s
             out.append((None, "en:finding"))
         elif sc[lab] >= 1.5 and lead >= 1.0:
             out.append((lab, f"en:cue:{lab}"))
-        elif provisions and lab == "countermeasure" and sc[lab] >= 1.0 and lead >= 0.5:
+        elif nearby and lab == "countermeasure" and sc[lab] >= 1.0 and lead >= 0.5:
             out.append(("countermeasure", "en:provision"))
         elif max(sc.values()) == 0 and provisions and context_cm >= 1.5:
             out.append(("countermeasure", "en:provision-paragraph"))

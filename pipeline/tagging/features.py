@@ -81,13 +81,6 @@ def context_terms(c: SentenceContext) -> list[str]:
         out.append("colon_end")
     n = len(t) if s.lang != "en" else len(t.split()) * 2
     out.append(f"len:{min(int(math.log2(max(n, 1))), 8)}")
-    # what kind of text it is part of (language-independent, so a Chinese policy text teaches
-    # what an English statute summary's cue-less sentences are)
-    dp = c.doc_prescriptive
-    dbin = "0" if dp < 0.1 else ("1" if dp < 0.2 else ("2" if dp < 0.35 else "3"))
-    out.append(f"D:prov:{dbin}")
-    if not any(v > 0 for v in c.cue_scores.values()):
-        out.append(f"D:prov:{dbin}|nocue")
     # where the sentence is. Section features are per genre family: what a heading's class is
     # worth differs between a work report, a Chinese paper and an English rule or statute summary.
     sec = c.section
