@@ -62,12 +62,14 @@ class PdfOcr:
                 raise DocumentError(str(exc)) from None
         return self._engine
 
-    def reason(self, pd: PageData, text: str) -> Optional[str]:
-        """Why this page should be OCR'd (None: keep its text layer)."""
+    def reason(self, pd: PageData) -> Optional[str]:
+        """Why this page should be OCR'd (None: keep its text layer). Judged on the page's lines, the
+        text as the reader gives it (look-alike glyph fonts already mapped back: 犆犌犛犛 -> CGSS)."""
         if self.options.mode == "force":
             return "forced"
         if self.options.mode == "off":
             return None
+        text = " ".join(ln.text for ln in pd.lines)
         return ocr_reason(text, pd.n_images, pd.invisible_text, self.thresholds)
 
     def read(self, page: pdfium.PdfPage, pd: PageData, reason: str) -> bool:

@@ -211,7 +211,7 @@ class PdfBackend:
                             pd.lines, text, box = got
                             pd.n_chars, pd.source = len(text), src.name
                             break
-                why = self.ocr.reason(pd, text) if self.ocr is not None else None
+                why = self.ocr.reason(pd) if self.ocr is not None else None
                 if why and self.ocr is not None and self.ocr.read(page, pd, why):
                     hs = vs = []  # OCR lines have no char boxes to cut ruled-table cells with
                 pd.long_rules = [y for y, x0, x1 in hs if x1 - x0 >= 0.5 * pd.width]
