@@ -29,6 +29,7 @@ run: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 test: check
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -9,6 +9,7 @@ rebuild with a stage switched off never imports its libraries (gensim, scikit-le
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -130,7 +131,7 @@ def load_corpus_stages(settings: Settings) -> list[tuple[StageSpec, CorpusStage]
     for s in specs:
         if s.level == "corpus":
             loader = CORPUS_LOADERS[s.name]
-            out.append((s, _loading(s.name, lambda load=loader: load(settings))))
+            out.append((s, _loading(s.name, partial(loader, settings))))
     return out  # type: ignore[return-value]
 
 

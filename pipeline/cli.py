@@ -8,7 +8,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .errors import LitmineError, Msg
 from .settings import DEFAULT_INDEX, OcrOptions, Settings
@@ -232,7 +232,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from .api import Index
 
     settings = _settings(args)
-    progress_cb = None
+    progress_cb: Callable[[str, int, int, int], None] | None = None
     bar = None
     if sys.stderr.isatty() and not args.quiet:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

@@ -164,9 +164,9 @@ class LocalExecutor:
         # enough tasks ahead to keep every worker busy behind a slow document, few enough that
         # finished results waiting for their turn stay small
         self.window = window or max(4, 8 * self.jobs)
-        self._pool = None
+        self._pool: Any = None
 
-    def _new_pool(self, workers: int):
+    def _new_pool(self, workers: int) -> Any:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 

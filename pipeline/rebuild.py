@@ -53,7 +53,8 @@ class RebuildSummary:
     topics: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
-    # wall seconds per phase: scan, copy, documents (of which write: this process writing rows),
+    # wall seconds per phase: scan, load (the stages' resources), copy, documents (of which write:
+    # this process writing rows),
     # then one entry per corpus stage, finish; worker_seconds sums the workers' processing time
     timings: dict[str, float] = field(default_factory=dict)
     executor: str = ""
@@ -134,10 +135,12 @@ def rebuild(corpus: Path | list[Path], index: Path, settings: Settings | None = 
 
     # Every enabled stage loads once here, before any worker starts: a bad rule file or model is one
     # StageError, not a failure per document, and forked workers inherit the loaded stages.
+    t = time.perf_counter()
     settings.validate()
     if todo:
         preload(settings)
     corpus_stages = load_corpus_stages(settings)
+    timings["load"] = time.perf_counter() - t
     # the corpus stages redo only what touches these documents; None = everything changed
     changed: list[str] | None = None if (full or not old_ok) else sorted({s.doc_id for s in todo} | set(removed))
     index.parent.mkdir(parents=True, exist_ok=True)

@@ -106,6 +106,11 @@ class AddressesThresholds:
     detail_rule: bool = True
     mutual: bool = False  # across documents: also the problem's best countermeasure in that document
     mutual_top: int = bounded(1, 1)
+    heading_weight: float = bounded(0.0, 0.0, 1.0)  # section alignment: weight of the headings' overlap
+    # a problem sentence listing several problems: each item keeps its best countermeasures
+    list_item_top: int = bounded(3, 0)
+    list_item_rel: float = bounded(0.6, 0.0, 1.0)
+    list_item_min: float = bounded(0.1, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,9 @@ class LinkSettings:
 
     version: str = ""
     lex_weight: float = bounded(0.5, 0.0, 1.0)
+    # decision threshold of the cross-document pair classifier (models/linking/pairs.json); 0: the
+    # model's own (F1-optimal on its training pairs)
+    pair_threshold: float = bounded(0.0, 0.0, 1.0)
     translation: TranslationThresholds = field(default_factory=TranslationThresholds)
     addresses: AddressesThresholds = field(default_factory=AddressesThresholds)
     same_issue: SameIssueThresholds = field(default_factory=SameIssueThresholds)

@@ -204,7 +204,7 @@ def test_same_measure_meets_on_an_instrument_class_not_on_a_different_instrument
     conn = _db()
     for d in ("a", "b"):
         _doc(conn, d)
-    a1 = _sent(conn, "a", 1, "持续鼓励毗邻地区合作和产业园区共建,打造一批高水平合作示范园区。", label="countermeasure", path=("4 对策",))
+    a1 = _sent(conn, "a", 1, "鼓励毗邻地区发展飞地园区,打造一批高水平产业合作平台。", label="countermeasure", path=("4 对策",))
     a2 = _sent(conn, "a", 2, "设立联合研发基金,支持两地关键技术攻关。", label="countermeasure", path=("4 对策",))
     b1 = _sent(conn, "b", 1, "支持川渝间和各城市间合作共建产业园区,优化资源配置。", label="countermeasure", path=("三、建议",))
     b2 = _sent(conn, "b", 2, "鼓励区域内产业投资基金扩大投资范围,支持重点产业发展。", label="countermeasure", path=("三、建议",))
@@ -242,7 +242,7 @@ def test_remedy_only_terms_pair_problems_with_remedies_but_stay_out_of_similarit
     hits = {cid for cid, _ in g.concepts("在财政补贴、税务征收等方面制定具体措施。")}
     remedy = [cid for cid in hits if cid.startswith("remedy:")]
     assert remedy  # 财政补贴 is named only by a remedy row
-    prob = {cid for cid, _ in g.concepts("同质化竞争导致资源的不合理配置。")}
+    prob = {cid for cid, _ in g.concepts("同质化竞争导致资源配置效率不高。")}
     assert any((p, r) in g.remedies for p in prob for r in remedy)
 
 
@@ -336,7 +336,7 @@ def test_candidate_pairs_in_small_blocks_equal_the_dense_answer():
     space.finish()
     rows = np.arange(len(space.rows))
     got = {(i, j): s for blk in [space.pairs(rows, rows, 0.05, 1, block_cells=10)]
-           for ii, jj, ss in blk for i, j, s in zip(ii.tolist(), jj.tolist(), ss.tolist())}
+           for ii, jj, ss, _ in blk for i, j, s in zip(ii.tolist(), jj.tolist(), ss.tolist())}
     dense = (space.lex @ space.lex.T).toarray()
     want = {}
     for i in rows:
@@ -347,3 +347,81 @@ def test_candidate_pairs_in_small_blocks_equal_the_dense_answer():
                 want[(int(i), int(j))] = dense[i, j]
     assert got.keys() == want.keys()
     assert all(abs(got[k] - want[k]) < 1e-9 for k in got)
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    (("突破3.6万家", 36000, "more_than", None), ("3.6万家", 36000, "exact", None), 0),
+    (("突破3.6万家", 36000, "more_than", None), ("3.65万家", 36500, "exact", None), 0),
+    (("超过3.6万家", 36000, "more_than", None), ("3.2万家", 32000, "exact", None), 1),
+    (("3—5万家", 30000, "exact", 50000), ("4万家", 40000, "exact", None), 0),
+    (("约3万家", 30000, "about", None), ("3.1万家", 31000, "exact", None), 0),
+    (("3.1万家", 31000, "exact", None), ("3.6万家", 36000, "exact", None), 1),
+])
+def test_conflicts_respect_rounding_bounds_and_ranges(a, b, conflict):
+    conn = _db()
+    for d in ("a", "b"):
+        _doc(conn, d)
+        _sent(conn, d, 0, "高新技术企业数量。", label="achievement")
+    ins = ("INSERT INTO statistics(stat_id, doc_id, source, sentence_id, span, value, value_max, unit, counter, approx,"
+           " year, subject, metric) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    for (span, value, approx, vmax), d in ((a, "a"), (b, "b")):
+        conn.execute(ins, (f"S:{d}:1", d, "text", f"{d}:0", span, value, vmax, "count", "家", approx, 2024, "四川省",
+                           "高新技术企业数量"))
+    rows = [r for r in compute_links(conn, MODELS) if r[1] == "same_metric"]
+    assert len(rows) == 1 and rows[0][7] == conflict
+
+
+def test_query_expansion_crosses_languages_beyond_one_topic():
+    g = load_glossary(MODELS)
+    assert "碳排放" in expand_query_terms(["carbon emissions"], g)
+    assert "数字经济" in expand_query_terms(["digital economy"], g)
+    assert "rural revitalization" in expand_query_terms(["乡村振兴"], g)
+
+
+@pytest.mark.slow
+def test_no_glossary_row_is_taken_from_a_seed_document():
+    """A term found in a seed document must also occur in at least two other shared real documents
+    (otherwise the row was written from that seed's text)."""
+    import re
+    import unicodedata
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared"
+    seeds = sorted((shared / "seeds").glob("*.txt"))
+    reports = sorted((shared / "realdata/text/zh/gov_work_reports/provincial_2025").glob("*.txt"))
+    abstracts = shared / "realdata/text/scale/zh_sci_abstracts_dedup.jsonl"
+    if not seeds or not reports or not abstracts.exists():
+        pytest.skip("shared real texts not available")
+    norm = lambda s: unicodedata.normalize("NFKC", s)  # noqa: E731
+    seed_text = [norm(p.read_text("utf-8")) for p in seeds]
+    others = [norm(p.read_text("utf-8")) for p in reports]
+    national = shared / "realdata/text/zh/gov_work_reports/national_1954_2025_wikisource.jsonl"
+    others += [norm(json.loads(line)["content"]) for line in national.read_text("utf-8").splitlines() if line.strip()]
+    others += [norm(json.loads(line)["text"]) for line in abstracts.read_text("utf-8").splitlines() if line.strip()]
+    bad = []
+    for name in ("glossary_general.tsv", "glossary_seed.tsv"):
+        for line in (MODELS / "linking" / name).read_text("utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            a, b, *rest = line.split("\t") + [""]
+            kind = rest[0] or "translation"
+            terms = [a] + ([b] if kind in ("remedy", "synonym") else [])
+            for t in terms:
+                if re.search(r"[\u3400-\u9fff]", t) and any(t in s for s in seed_text):
+                    hits = (1 for d in others if t in d)
+                    if next(hits, 0) + next(hits, 0) < 2:
+                        bad.append((name, t))
+    assert not bad, bad[:10]
+
+
+def test_unchanged_documents_come_from_the_cache():
+    conn = _policy_corpus(4)
+    settings = Settings(models_dir=MODELS)
+    run_linking(conn, settings)
+    assert conn.execute("SELECT count(*) FROM links_cache").fetchone()[0] == 4
+    # a cached document is not re-read: its claims may even be unreadable now
+    conn.execute("UPDATE sentences SET tokens='x' WHERE doc_id='r0'")
+    conn.execute("UPDATE claims SET label='problem' WHERE claim_id='C:r3:0'")
+    before = _links(conn)
+    notes = run_linking(conn, settings)
+    assert "1 changed" in notes[0]
+    assert [r for r in _links(conn) if "r3" not in (r[4], r[5])] == [r for r in before if "r3" not in (r[4], r[5])]

@@ -251,7 +251,7 @@ def test_real_pdf_yields_text_with_page_provenance(rel):
     if not path.exists():
         pytest.skip(f"{rel} not in shared material")
     doc = _read(path)
-    assert len(squash(doc.text)) > 200
+    assert len(squash(doc.text)) + sum(len(c.text) for t in doc.tables for c in t.cells) > 200
     assert [p.number for p in doc.pages] == list(range(1, len(doc.pages) + 1))
     pages_with_text = {b.page for b in doc.blocks}
     assert len(pages_with_text) >= 0.8 * len(doc.pages)

@@ -143,11 +143,16 @@ def _dump(index: Path) -> dict[str, list[str]]:
 def test_dask_executor_gives_the_same_index_as_two_local_jobs(tmp_path):
     distributed = pytest.importorskip("distributed")
     settings = Settings(jobs=2, stages=("claims", "statistics", "topics"))
-    files = sorted(CORPUS.glob("*.txt"))[:3]
+    # files travel to the workers as bytes, records with their Source
+    records = tmp_path / "abstracts.jsonl"
+    with open(ABSTRACTS, encoding="utf-8") as src, open(records, "w", encoding="utf-8") as dst:
+        for _ in range(4):
+            dst.write(src.readline())
+    files = sorted(CORPUS.glob("*.txt"))[:3] + [records]
     Index.rebuild(files, tmp_path / "local.sqlite", settings)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
         s = Index.rebuild(files, tmp_path / "dask.sqlite", settings, executor="dask", scheduler=cl.scheduler_address)
-    assert s.executor == "dask" and s.processed == 3 and not s.failed
+    assert s.executor == "dask" and s.processed == 7 and not s.failed
     local, dask = _dump(tmp_path / "local.sqlite"), _dump(tmp_path / "dask.sqlite")
     assert set(local) == set(dask)
     for table in local:

@@ -63,3 +63,46 @@ def test_every_sentence_is_a_verbatim_slice_of_the_document(processor):
             assert doc.text[s.start:s.end] == s.text
             assert s.text == s.text.strip()
             assert s.lang in ("zh", "en", "mixed")
+
+
+@pytest.mark.parametrize("text,want", [
+    ("This was shown by Smith et al., 2019 and by Lee et al. (2020) in the U.S. market. It holds.",
+     ["This was shown by Smith et al., 2019 and by Lee et al. (2020) in the U.S. market.", "It holds."]),
+    ("See Fig. 3 and Sec. 4.2 for details. The value is 3.5 percent.",
+     ["See Fig. 3 and Sec. 4.2 for details.", "The value is 3.5 percent."]),
+    ("Docket No. FAA-2020-0686 was opened. J. R. Smith wrote it, i.e. the memo.",
+     ["Docket No. FAA-2020-0686 was opened.", "J. R. Smith wrote it, i.e. the memo."]),
+    ("The U.S. Department of Labor agreed. The U.S. It did not.",
+     ["The U.S. Department of Labor agreed.", "The U.S.", "It did not."]),
+    ("As shown by Lee et al. The method fails.", ["As shown by Lee et al.", "The method fails."]),
+    ("Making devices is prohibited. (Section 1201(e)). Other acts are allowed.",
+     ["Making devices is prohibited. (Section 1201(e)).", "Other acts are allowed."]),
+    ("It is done.[12] Next we go. “Quoted.” Then more!", ["It is done.[12]", "Next we go.", "“Quoted.”", "Then more!"]),
+])
+def test_english_sentence_ends(seg, text, want):
+    assert _split(seg, text) == want
+
+
+def test_english_rules_are_data_checked_when_loaded(tmp_path):
+    from pipeline.errors import LitmineError
+    from pipeline.segment.english import EnglishRules
+
+    (tmp_path / "segment").mkdir()
+    (tmp_path / "segment" / "en_abbreviations.tsv").write_text("never\tfig\nsometimes\tal\n", encoding="utf-8")
+    (tmp_path / "segment" / "en_sentence_openers.txt").write_text("the\n", encoding="utf-8")
+    with pytest.raises(LitmineError, match="line 2"):
+        EnglishRules.load(tmp_path)
+
+
+def test_fragment_measure_definitions():
+    from pipeline.segment.quality import en_fragment_reasons, zh_unterminated
+
+    assert zh_unterminated("使得大多数中国人的收") and not zh_unterminated("从而导致生活满意度下降（Easterlin，2009）。")
+    assert not zh_unterminated("主要包括：") and not zh_unterminated("一是区域合作多局限于要素合作；")
+    assert en_fragment_reasons("recorders, as summarized in reports of the accident.") == ["lowercase start"]
+    assert en_fragment_reasons("The FAA proposes to") == ["no end punctuation"]
+    assert en_fragment_reasons("(NPRM).") == ["under 4 words"]
+    assert en_fragment_reasons("The Digital Millennium Copyright Act was signed into law.") == []
+    # list items: lower case, short and ";"/", and" endings are normal after a lead-in or a bullet
+    assert en_fragment_reasons("they are marketed for use in circumventing; or", item=True) == []
+    assert en_fragment_reasons("• Validating and checking firmware") == []

@@ -72,7 +72,7 @@ def labelled_parts(gold: Path | None) -> tuple[list[tuple[str, str, list[str]]],
 
 
 def train(parts: list[tuple[str, str, list[str]]], min_docs: int) -> dict[str, float]:
-    counts = {"review": collections.Counter(), "tasks": collections.Counter()}
+    counts: dict[str, collections.Counter[str]] = {"review": collections.Counter(), "tasks": collections.Counter()}
     docs_with: dict[str, set[str]] = collections.defaultdict(set)
     for doc, role, paras in parts:
         for p in paras:

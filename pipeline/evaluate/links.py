@@ -8,57 +8,16 @@ Precision counts the system links between documents the gold file annotates.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ..gold.matching import match_sentences, normalize
+from ..gold import load_jsonl
+from ..gold.matching import SentenceMatcher, normalize
 
 CLAIM_RELATIONS = ("translation", "addresses", "same_issue", "same_measure")
 GOLD_STAT_RELATIONS = {"same_metric_same_year": "same_metric", "same_metric_other_year": "same_metric",
                        "conflict": "same_metric"}
-MIN_COVER = 0.3  # a system sentence covering less of a gold sentence does not stand for it
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-class _SentenceMatcher:
-    """Gold text → system sentence ids, per document, cached."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        self.docs = {r[0] for r in conn.execute("SELECT doc_id FROM documents WHERE status IS NULL OR status='ok'")}
-        self._sents: dict[str, list[tuple[str, str]]] = {}
-        self._cache: dict[tuple[str, str], list[str]] = {}
-
-    def sentences(self, doc: str) -> list[tuple[str, str]]:
-        if doc not in self._sents:
-            self._sents[doc] = [(r[0], r[1]) for r in self.conn.execute(
-                "SELECT sentence_id, text FROM sentences WHERE doc_id=? ORDER BY idx", (doc,))]
-        return self._sents[doc]
-
-    def prime(self, doc: str, texts: list[str]) -> None:
-        """Match all gold texts of one document at once (reading order helps repeated sentences)."""
-        sents = self.sentences(doc)
-        todo = [t for t in dict.fromkeys(texts) if (doc, t) not in self._cache]
-        if not todo:
-            return
-        res = match_sentences(todo, [s for _, s in sents])
-        for i, t in enumerate(todo):
-            ov = res.get(i, [])
-            best = max(ov, key=lambda o: o.coverage).coverage if ov else 0.0
-            self._cache[(doc, t)] = sorted({sents[o.system_index][0] for o in ov
-                                            if o.coverage >= MIN_COVER or o.coverage == best})
-
-    def ids(self, doc: str, text: str) -> list[str]:
-        if (doc, text) not in self._cache:
-            self.prime(doc, [text])
-        return self._cache[(doc, text)]
 
 
 def _prf(tp_gold: int, n_gold: int, tp_sys: int, n_sys: int) -> dict[str, Any]:
@@ -73,7 +32,7 @@ def score_links(conn: sqlite3.Connection, gold_dir: Path) -> dict[str, Any]:
     """Per relation P/R/F1 against gold links.jsonl / cross_source.jsonl (see module doc)."""
     gold_dir = Path(gold_dir)
     out: dict[str, Any] = {"relations": {}, "missing_docs": [], "absent_pairs": {}}
-    m = _SentenceMatcher(conn)
+    m = SentenceMatcher(conn)
     claims_of: dict[str, list[str]] = {}
     for cid, sid in conn.execute("SELECT claim_id, sentence_id FROM claims"):
         claims_of.setdefault(sid, []).append(cid)
@@ -84,7 +43,7 @@ def score_links(conn: sqlite3.Connection, gold_dir: Path) -> dict[str, Any]:
         links.setdefault(rel, set()).add((s, t))
         link_docs.setdefault(rel, []).append((s, t, sd, td, int(conflict or 0)))
 
-    gold = _read_jsonl(gold_dir / "links.jsonl")
+    gold = load_jsonl(gold_dir / "links.jsonl")
     missing: set[str] = set()
     for g in gold:
         for side in ("a", "b"):
@@ -128,7 +87,7 @@ def score_links(conn: sqlite3.Connection, gold_dir: Path) -> dict[str, Any]:
         out["absent_pairs"][rel] = absent
 
     # ---- statistics ----
-    cross = _read_jsonl(gold_dir / "cross_source.jsonl")
+    cross = load_jsonl(gold_dir / "cross_source.jsonl")
     if cross:
         out["relations"]["same_metric"] = _score_stats(conn, m, cross, link_docs.get("same_metric", []), missing)
         out["absent_pairs"]["same_metric"] = out["relations"]["same_metric"]["absent"]
@@ -136,7 +95,7 @@ def score_links(conn: sqlite3.Connection, gold_dir: Path) -> dict[str, Any]:
     return out
 
 
-def _stat_ids(conn: sqlite3.Connection, m: _SentenceMatcher, side: dict) -> set[str]:
+def _stat_ids(conn: sqlite3.Connection, m: SentenceMatcher, side: dict) -> set[str]:
     """System statistics standing for a gold statistic side (a prose figure or a table cell)."""
     doc = side["doc"]
     span = normalize(side.get("span", ""))
@@ -167,7 +126,7 @@ def _stat_ids(conn: sqlite3.Connection, m: _SentenceMatcher, side: dict) -> set[
     return ids
 
 
-def _score_stats(conn, m: _SentenceMatcher, cross: list[dict], sys_rows: list, missing: set[str]) -> dict[str, Any]:
+def _score_stats(conn, m: SentenceMatcher, cross: list[dict], sys_rows: list, missing: set[str]) -> dict[str, Any]:
     docs = {g[s]["doc"] for g in cross for s in ("a", "b")} & m.docs
     for d in sorted(docs):
         m.prime(d, [g[s].get("sentence", "") for g in cross for s in ("a", "b") if g[s]["doc"] == d])

@@ -41,10 +41,14 @@ def main_text(html: str) -> tuple[str, dict[str, Any]]:
                                           favor_recall=True, deduplicate=False)
     except Exception as exc:  # malformed markup must not stop the corpus
         raise DocumentError(Msg.HTML_NO_MAIN + f" ({type(exc).__name__})") from None
+    if isinstance(res, dict):  # older trafilatura returns a dict
+        from types import SimpleNamespace
+
+        res = SimpleNamespace(**res)
     if res is None or not (res.text or "").strip():
         raise DocumentError(Msg.HTML_NO_MAIN)
     lines = []
-    for line in res.text.split("\n"):
+    for line in str(res.text).split("\n"):
         s = line.strip()
         if _MD_RULE.match(s) and "-" in s:
             continue  # the |---|---| rule under a table header

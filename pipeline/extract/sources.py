@@ -137,14 +137,14 @@ def _files(roots: list[Path], index: Path | str | None, result: Walk) -> list[tu
             continue
         outputs = index_path.parent if index_path is not None else None
         skip_outputs = outputs is not None and outputs != root.resolve() and _inside(outputs, root.resolve())
-        if skip_outputs:
+        if skip_outputs and outputs is not None:
             result.skipped.append((outputs.name + "/", Msg.SKIPPED_OUTPUTS.format(folder=outputs.name + "/")))
         for p in sorted(root.rglob("*")):
             rel = p.relative_to(root).parts
             if any(part.startswith(".") for part in rel) or not p.is_file():
                 continue  # hidden files and folders (.git, .venv, our own .index.tmp copies)
             rp = p.resolve()
-            if skip_outputs and _inside(rp, outputs):
+            if skip_outputs and outputs is not None and _inside(rp, outputs):
                 continue
             if index_path is not None and (rp == index_path or (rp.parent == index_path.parent and p.name.startswith(
                     (index_path.name + "-", "." + index_path.name)))):

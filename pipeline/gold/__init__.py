@@ -14,7 +14,7 @@ GOLD_FILES = ("claims.jsonl", "stats.jsonl", "table_cells.jsonl", "links.jsonl",
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     if not path.exists():
         return rows
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

@@ -9,6 +9,7 @@ how much of the gold text it covers, so callers can take the majority or require
 from __future__ import annotations
 
 import difflib
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
@@ -102,3 +103,41 @@ def best_match(overlaps: list[Overlap]) -> int | None:
     if not overlaps:
         return None
     return max(overlaps, key=lambda o: (o.coverage, -o.system_index)).system_index
+
+
+# A system sentence covering less of a gold sentence than this does not stand for it (links).
+MIN_COVER = 0.3
+
+
+class SentenceMatcher:
+    """Gold text → the index's sentence ids, per document, cached (scoring and training of links)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.docs = {r[0] for r in conn.execute("SELECT doc_id FROM documents WHERE status IS NULL OR status='ok'")}
+        self._sents: dict[str, list[tuple[str, str]]] = {}
+        self._cache: dict[tuple[str, str], list[str]] = {}
+
+    def sentences(self, doc: str) -> list[tuple[str, str]]:
+        if doc not in self._sents:
+            self._sents[doc] = [(r[0], r[1]) for r in self.conn.execute(
+                "SELECT sentence_id, text FROM sentences WHERE doc_id=? ORDER BY idx", (doc,))]
+        return self._sents[doc]
+
+    def prime(self, doc: str, texts: list[str]) -> None:
+        """Match all gold texts of one document at once (reading order helps repeated sentences)."""
+        sents = self.sentences(doc)
+        todo = [t for t in dict.fromkeys(texts) if (doc, t) not in self._cache]
+        if not todo:
+            return
+        res = match_sentences(todo, [s for _, s in sents])
+        for i, t in enumerate(todo):
+            ov = res.get(i, [])
+            best = max(ov, key=lambda o: o.coverage).coverage if ov else 0.0
+            self._cache[(doc, t)] = sorted({sents[o.system_index][0] for o in ov
+                                            if o.coverage >= MIN_COVER or o.coverage == best})
+
+    def ids(self, doc: str, text: str) -> list[str]:
+        if (doc, text) not in self._cache:
+            self.prime(doc, [text])
+        return self._cache[(doc, text)]

@@ -116,7 +116,10 @@ def search(conn: sqlite3.Connection, q: str, *, segmenter=None, doc: str | None 
     if limit < 1:
         limit = 1
     terms = parse_query(q)
-    pos_exprs, neg_exprs, like_terms, marks = [], [], [], []
+    pos_exprs: list[str] = []
+    neg_exprs: list[str] = []
+    like_terms: list[tuple[str, bool]] = []
+    marks: list[str] = []
     if glossary is not None:
         from ..linking.glossary import expand_query_terms
 
@@ -134,7 +137,8 @@ def search(conn: sqlite3.Connection, q: str, *, segmenter=None, doc: str | None 
                 marks += surface
         if alts:
             (neg_exprs if t.negate else pos_exprs).append("(" + " OR ".join(alts) + ")")
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if pos_exprs:
         match = " AND ".join(pos_exprs)
         if neg_exprs:

@@ -138,7 +138,7 @@ def _import_jieba():
     # it jieba opens them by path, which is all it needs.
     saved = sys.modules.get("pkg_resources", ...)
     if saved is ...:
-        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+        sys.modules["pkg_resources"] = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

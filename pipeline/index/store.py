@@ -152,14 +152,14 @@ def document_rows(doc: Document, config_hash: str) -> dict[str, object]:
             page = doc.tables[st.table_index].page
         rows["statistics"].append((
             sid, d, st.source, sent_ids.get(st.sentence_index) if st.sentence_index is not None else None,
-            cell_id(d, st.table_index, st.cell_row, st.cell_col) if st.table_index is not None else None,
+            cell_id(d, st.table_index, st.cell_row or 0, st.cell_col or 0) if st.table_index is not None else None,
             page, st.span, st.start, st.end, st.value, jdump(st.parts), st.unit, st.counter, st.approx,
             st.direction, st.modality, st.year, st.year_start, st.subject, st.subject_text, st.metric,
             jdump(st.flags), st.producer, st.value_max, st.base_year))
     return {"doc_id": d, "pages": doc.n_pages or 0, "rows": rows}
 
 
-def write_rows(conn: sqlite3.Connection, payload: dict[str, object], *, new: bool = False) -> None:
+def write_rows(conn: sqlite3.Connection, payload: dict[str, Any], *, new: bool = False) -> None:
     """Replace a document's rows in the index with `payload` (from document_rows). `new`: the
     caller knows the index holds no rows of this document (a fresh index): nothing to delete."""
     if not new:

@@ -33,6 +33,7 @@ import numpy as np
 
 from .features import Claim, Vectors, shared_terms
 from .glossary import Glossary
+from .items import item_links
 from .text import detail_topic, enum_style, nfkc
 
 SECTION_NO = re.compile(r"^\s*(\d+(?:\.\d+)*)")
@@ -55,6 +56,15 @@ def _sub_no(heading: str) -> str | None:
     if not m or "." not in m.group(1):
         return None
     return m.group(1).split(".")[-1]
+
+
+def _heading_overlap(a: str, b: str) -> float:
+    """Share of character bigrams two headings have in common (Dice), numbering left out."""
+    def grams(h: str) -> set[str]:
+        t = re.sub(r"^[\s\d.．、()（）一二三四五六七八九十]+", "", nfkc(h))
+        return {t[i:i + 2] for i in range(len(t) - 1)}
+    ga, gb = grams(a), grams(b)
+    return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else 0.0
 
 
 def _remedy_hits(cs: list[Claim], ps: list[Claim], glossary: Glossary) -> list[str]:
@@ -161,6 +171,7 @@ class ClaimLinker:
         self.p = params
         # IDF over this document alone: its scores do not move when other documents change
         self.vec = Vectors(claims, classes=False)
+        self._aligned_problem_sections: set[str] = set()
 
     # ---- similarity helpers -----------------------------------------------------------------
     def doc_vectors(self, doc: str) -> Vectors:
@@ -193,8 +204,14 @@ class ClaimLinker:
     def addresses(self) -> list[Link]:
         p = self.p["addresses"]
         cl = self.claims
-        return (self._abstract_addresses([c for c in cl if c.kind == "abstract"])
-                + self._section_addresses([c for c in cl if c.kind != "abstract"], p))
+        body = [c for c in cl if c.kind != "abstract"]
+        out = self._abstract_addresses([c for c in cl if c.kind == "abstract"]) + self._section_addresses(body, p)
+        if p.get("list_item_top", 0) > 0:
+            covered = self._aligned_problem_sections
+            for c, q, sc, item in item_links(body, covered, self.glossary, p):
+                out.append(Link("addresses", c, q, sc, self._evidence(
+                    c, q, sc, rule="listed problem item → countermeasure", item=item)))
+        return out
 
     def _abstract_addresses(self, abstract: list[Claim]) -> list[Link]:
         out = []
@@ -224,7 +241,7 @@ class ClaimLinker:
                        p: dict) -> list[tuple[str, str, float, dict]]:
         """Each countermeasure section → the problem section(s) it answers. A section of advice
         answers problems stated before it (papers state problems, then remedies)."""
-        out = []
+        out: list[tuple[str, str, float, dict]] = []
         pkeys = sorted(pgroups)
         if not pkeys:
             return out
@@ -241,7 +258,10 @@ class ClaimLinker:
                 rem = _remedy_hits(cs, ps, self.glossary)
                 cn, pn = _sub_no(cs[0].leaf), _sub_no(ps[0].leaf)
                 parallel = cn is not None and cn == pn
-                score = content + p["remedy_bonus"] * min(1, len(rem)) + p["parallel_bonus"] * parallel
+                # headings name what a section is about ('4.1 产业链协同程度较低' ↔ '5.1 强化区域产业链协同程度')
+                head = _heading_overlap(cs[0].leaf, ps[0].leaf)
+                score = (content + p["remedy_bonus"] * min(1, len(rem)) + p["parallel_bonus"] * parallel
+                         + p.get("heading_weight", 0.0) * head)
                 scores.append((score, pk, {"section_similarity": round(content, 4), "remedy": rem[:5],
                                            "parallel_numbering": parallel}))
             if not scores:
@@ -331,6 +351,7 @@ class ClaimLinker:
         pgroups = self._groups(body, "problem")
         chosen: dict[tuple[str, str], tuple[float, Claim, Claim, dict]] = {}
         aligned = [a for a in self.align_sections(cgroups, pgroups, p) if a[0] != a[1]]
+        self._aligned_problem_sections = {pk for _, pk, _, _ in aligned}
         share = self._share_paragraphs(aligned, cgroups, pgroups, p)
         for ck, pk, sec_score, sec_ev in aligned:
             cs, ps = cgroups[ck], share.get((ck, pk), pgroups[pk])

@@ -35,6 +35,7 @@ class Claim:
     topic: str | None = None
     ordinal: int | None = None
     words: list[str] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)  # the index's tokens (jieba words, English lemmas)
     concepts: list[tuple[str, str]] = field(default_factory=list)
     item_start: bool = False  # opens a list item (一是, (1), 首先, First…)
     # a sentence split by a page or line break: the claim ids of all its pieces, in order (the
@@ -87,6 +88,7 @@ def load_claims(conn: sqlite3.Connection, glossary: Glossary, stop: Stopwords, d
         c.ordinal = ordinal(c.text)
         c.item_start = item_start(c.text)
         c.words = content_words(c.text, r[11], lang, stop)
+        c.tokens = (r[11] or "").split()
         c.concepts = glossary.concepts(c.text, lang)
         out.append(c)
     _join_fragments(out, glossary)
@@ -144,16 +146,12 @@ class Vectors:
     def _matrix(self, docs: list[list[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
         idf = self._idf_of(docs)
         vocab = {t: i for i, t in enumerate(sorted(idf))}
-        rows, cols, vals = [], [], []
-        for r, d in enumerate(docs):
-            tf: dict[str, int] = {}
-            for t in d:
-                tf[t] = tf.get(t, 0) + 1
-            for t, f in tf.items():
-                rows.append(r)
-                cols.append(vocab[t])
-                vals.append((1 + math.log(f)) * idf[t])
-        m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), max(1, len(vocab))), dtype=np.float64)
+        rows = [r for r, d in enumerate(docs) for _ in d]
+        cols = [vocab[t] for d in docs for t in d]
+        m = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(docs), max(1, len(vocab))))
+        m.sum_duplicates()  # term frequencies
+        idf_arr = np.array([idf[t] for t in sorted(idf)] or [1.0])
+        m.data = (1 + np.log(m.data)) * idf_arr[m.indices]
         norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m), vocab

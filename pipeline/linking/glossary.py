@@ -1,4 +1,5 @@
-"""Bilingual glossary: hand-curated seed (models/linking/glossary_seed.tsv) + pairs mined from the
+"""Bilingual glossary: general domain terms (models/linking/glossary_general.tsv), regional names and
+policy-instrument classes (glossary_seed.tsv), both domain knowledge, + pairs mined from the
 corpus itself (a paper's 关键词 list and its Keywords list, paired by position when both have the
 same number of items). Translation and synonym rows are merged into concepts (union–find), so a
 Chinese sentence and an English one meet on shared concepts; remedy rows pair a problem concept
@@ -143,7 +144,7 @@ class Glossary:
 
 
 def read_tsv(path: Path, source: str = "seed") -> list[Entry]:
-    out = []
+    out: list[Entry] = []
     if not Path(path).exists():
         return out
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -176,9 +177,13 @@ def keyword_pairs(conn: sqlite3.Connection) -> list[Entry]:
     return out
 
 
+GLOSSARY_FILES = ("glossary_general.tsv", "glossary_seed.tsv")
+
+
 def load_glossary(models_dir: Path, conn: sqlite3.Connection | None = None) -> Glossary:
-    """Seed glossary, plus the corpus's keyword pairs when an index connection is given."""
-    entries = read_tsv(Path(models_dir) / "linking" / "glossary_seed.tsv")
+    """The general domain glossary and the regional/instrument one (models/linking/), plus the
+    corpus's keyword pairs when an index connection is given."""
+    entries = [e for name in GLOSSARY_FILES for e in read_tsv(Path(models_dir) / "linking" / name)]
     if conn is not None:
         entries += keyword_pairs(conn)
     return Glossary.build(entries)

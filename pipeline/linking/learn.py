@@ -78,7 +78,7 @@ def learn(shared: Path, out: Path, models_dir: Path, *, dim: int = 64, min_count
         h.update(f"{family}\x1f{key}\x1f".encode() + text.encode("utf-8"))
         norm = unicodedata.normalize("NFKC", text)
         fam_docs[family] += 1
-        grams = set()
+        grams: set[str] = set()
         for run in CJK_RUN.findall(norm):
             grams.update(run[i:i + BP_N] for i in range(len(run) - BP_N + 1))
         fam_grams[family].update(grams)

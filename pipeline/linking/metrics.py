@@ -27,7 +27,7 @@ def _own_normalise(metric: str) -> str:
 def metric_normaliser():
     """The statistics helper's normaliser when available (one definition of 'same metric')."""
     try:
-        from ..statistics import normalise_metric  # type: ignore[attr-defined]
+        from ..statistics import normalise_metric
 
         return lambda s: _own_normalise(normalise_metric(s) or "")
     except (ImportError, AttributeError):
@@ -52,23 +52,46 @@ class Stat:
     metric: str
     key: tuple[str, str, str]
     table_id: str | None = None
+    value_max: float | None = None  # upper bound of a range (3—5万), else None
+    base_year: int | None = None  # the year a change is measured against
+
+
+def subject_key(subject: str) -> str:
+    """A subject's comparable form: the gazetteer areas it names (成渝地区 and 成渝地区双城经济圈 are
+    one area), else its compact text."""
+    s = "".join(nfkc(subject or "").split())
+    if not s:
+        return ""
+    try:
+        from ..statistics import load_lexicon
+
+        lex = load_lexicon()
+        areas = sorted({reg.group for m in lex.region_re.finditer(s) if (reg := lex.region(m.group())) is not None})
+    except Exception:  # the gazetteer is the statistics stage's resource; without it, the text decides
+        areas = []
+    return "+".join(areas) if areas else s
 
 
 def load_stats(conn: sqlite3.Connection) -> list[Stat]:
     norm = metric_normaliser()
+    subjects: dict[str, str] = {}
     out = []
     for r in conn.execute(
             "SELECT s.stat_id, s.doc_id, s.source, s.sentence_id, s.cell_id, s.span, s.value, s.unit, s.approx,"
-            " s.modality, s.direction, s.year, s.subject, s.metric, c.table_id, s.counter FROM statistics s"
-            " LEFT JOIN cells c ON c.cell_id = s.cell_id ORDER BY s.doc_id, s.stat_id"):
+            " s.modality, s.direction, s.year, s.subject, s.metric, c.table_id, s.counter, s.value_max, s.base_year"
+            " FROM statistics s LEFT JOIN cells c ON c.cell_id = s.cell_id ORDER BY s.doc_id, s.stat_id"):
         metric = norm(r[13] or "")
         if not informative_metric(metric) or r[6] is None:
             continue
-        subject = "".join(nfkc(r[12] or "").split())
+        subject = subjects.get(r[12] or "")
+        if subject is None:
+            subject = subjects[r[12] or ""] = subject_key(r[12] or "")
+        # counts compare only under the same measure word (2个 集群 vs 8家 企业); a change compares
+        # only with a change against the same base year
+        unit = (r[7] or "") + (f":{nfkc(r[15]).strip()}" if r[15] else "") + (f"@{r[17]}" if r[17] else "")
         out.append(Stat(r[0], r[1], r[2] or "text", r[3], r[4], r[5] or "", float(r[6]), r[7] or "",
                         r[8] or "exact", r[9] or "", r[10] or "", r[11], subject, metric,
-                        # counts compare only under the same measure word (2个 集群 vs 8家 企业)
-                        (subject, metric, (r[7] or "") + (f":{nfkc(r[15]).strip()}" if r[15] else "")), r[14]))
+                        (subject, metric, unit), r[14], r[16], r[17]))
     return out
 
 
@@ -99,11 +122,24 @@ def values_agree(a: Stat, b: Stat, rel_tol: float) -> bool:
     for x in written:
         num = re.search(r"\d+(?:\.\d+)?", nfkc(x.span).replace(" ", ""))
         if num and float(num.group()) > 0:
-            unit_factor = abs(x.value) / float(num.group())
+            unit_factor = abs(x.value or 0.0) / float(num.group())
             step = max(step, 0.5 * 10 ** (-_decimals(x.span)) * unit_factor)
     if diff <= step + 1e-9 * scale:
         return True
-    if a.approx != "exact" or b.approx != "exact":
+    # a bound or a range agrees with every value it admits: 突破3.6万 (more than) and 3.65万 agree,
+    # 不足30% and 28% agree, 3—5万 and 4万 agree
+    for x, y in ((a, b), (b, a)):
+        lo, yv = x.value, y.value
+        if lo is None or yv is None:  # checked above: both have values
+            continue
+        hi = x.value_max if x.value_max is not None else lo
+        if x.approx == "more_than" and yv + step >= lo:
+            return True
+        if x.approx == "less_than" and yv - step <= hi:
+            return True
+        if x.value_max is not None and lo - step <= yv <= hi + step:
+            return True
+    if a.approx == "about" or b.approx == "about":
         return diff <= rel_tol * scale
     return False
 
@@ -122,13 +158,13 @@ def _core(metric: str, subject: str) -> str:
     return _HEADS.sub("", m)
 
 
-def _merge_contained(stats: list[Stat]) -> dict[Stat, tuple[str, str, str]]:
+def _merge_contained(stats: list[Stat]) -> dict[str, tuple[str, str, str]]:
     """Group key per statistic: metric names of one subject and unit whose cores contain one
     another (≥ 4 characters) share the shorter core."""
     by_su: dict[tuple[str, str], set[str]] = {}
     for s in stats:
         by_su.setdefault((s.subject, s.key[2]), set()).add(_core(s.metric, s.subject))
-    out = {}
+    out: dict[str, tuple[str, str, str]] = {}
     for s in stats:
         core = _core(s.metric, s.subject)
         cands = [c for c in by_su[(s.subject, s.key[2])] if len(c) >= 4 and c != core and c in core]

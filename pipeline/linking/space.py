@@ -15,7 +15,9 @@ only adds or changes pairs that touch it (the incremental rebuild gives the full
 """
 from __future__ import annotations
 
+import json
 import math
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
@@ -25,7 +27,7 @@ from scipy import sparse
 
 from .features import Claim
 from .text import cjk_bigrams, nfkc
-from .weights import TermStats
+from .weights import TermStats, WordVectors
 
 
 @dataclass
@@ -51,12 +53,17 @@ class ClaimSpace:
     doc_ids: list[str] = field(default_factory=list)
     vocab: dict[str, int] = field(default_factory=dict)  # "l:term" / "c:concept" → column
     _doc_no: dict[str, int] = field(default_factory=dict)
-    _r: list[int] = field(default_factory=list)
-    _c: list[int] = field(default_factory=list)
-    _v: list[float] = field(default_factory=list)
+    _r: list[np.ndarray] = field(default_factory=list)  # per document: rows, columns, values
+    _c: list[np.ndarray] = field(default_factory=list)
+    _v: list[np.ndarray] = field(default_factory=list)
     _common: set[int] = field(default_factory=set)
     _idf: dict[str, float] = field(default_factory=dict)
     _lexcol: dict[str, tuple[int, float]] = field(default_factory=dict)  # term → (column, idf)
+    vectors: WordVectors | None = None  # learned word vectors: a sentence vector per row
+    _er: list[int] = field(default_factory=list)
+    _ec: list[int] = field(default_factory=list)
+    _ev: list[float] = field(default_factory=list)
+    emb: np.ndarray | None = None  # row → unit sentence vector (IDF-weighted mean of word vectors)
     lex: sparse.csr_matrix | None = None  # informative lexical part (rows normalised with all features)
     con: sparse.csr_matrix | None = None
 
@@ -76,24 +83,39 @@ class ClaimSpace:
 
     def add(self, claims: list[Claim]) -> None:
         """Append the rows of one document's claims (already joined into whole sentences)."""
-        lexcol = self._lexcol
+        if not claims:
+            return
+        r0 = len(self.rows)
+        vidx = self.vectors.index if self.vectors is not None and self.vectors.dim else None
+        lr: list[int] = []  # lexical features: row, term, count, boilerplate multiplier
+        lk: list[str] = []
+        lc: list[int] = []
+        lm: list[float] = []
+        jr: list[int] = []  # concept features of the joint vector: row, column, weight
+        jc: list[int] = []
+        jv: list[float] = []
+        xr: list[int] = []  # the concept-only vector (cross-language pairs)
+        xc: list[int] = []
+        xv: list[float] = []
         for c in claims:
             r = len(self.rows)
             self.rows.append(Row(c.claim_id, self.doc_no(c.doc_id), c.lang, c.label, c.secondary,
                                  len(c.text), frozenset(k for k, _ in c.concepts if k.startswith("class:"))))
+            if vidx is not None:  # the sentence vector's words (weights: their IDF)
+                ks = [vidx.get(t) for t in (c.tokens or c.words)]
+                toks = [t for t, k in zip(c.tokens or c.words, ks) if k is not None]
+                self._er.extend([r] * len(toks))
+                self._ec.extend(k for k in ks if k is not None)
+                self._ev.extend(self._term_idf(t) for t in toks)
             text = c.full_text or c.text
             tf = Counter(c.words)
             if c.lang == "zh":
                 tf.update(cjk_bigrams(text))
             mult = self._boilerplate(text) if self.stats.boilerplate else {}
-            cols: list[int] = []
-            vals: list[float] = []
-            for t, f in tf.items():
-                ci = lexcol.get(t)
-                if ci is None:
-                    ci = lexcol[t] = (self._col("l:" + t), self.stats.idf(t))
-                cols.append(ci[0])
-                vals.append((1 + math.log(f)) * ci[1] * (mult.get(t, 1.0) if mult else 1.0))
+            lr.extend([r] * len(tf))
+            lk.extend(tf.keys())
+            lc.extend(tf.values())
+            lm.extend([mult.get(t, 1.0) for t in tf] if mult else [1.0] * len(tf))
             # concepts join the same vector, weighted by the learned IDF of their surface ('机制'
             # weighs little, '产业集群' much), normalised together with the words: one shared
             # generic concept cannot make two sentences similar. The concept part alone
@@ -105,18 +127,74 @@ class ClaimSpace:
                     con[cid] += 1
                     surface.setdefault(cid, term)
             for k, v in con.items():
-                cols.append(self._col("c:" + k))
-                vals.append((1 + math.log(v)) * self._term_idf(surface[k]))
-            norm = math.sqrt(sum(v * v for v in vals)) or 1.0
-            self._r.extend([r] * len(cols))
-            self._c.extend(cols)
-            self._v.extend(v / norm for v in vals)
-            if con:
-                xv = [1 + math.log(v) for v in con.values()]
-                xn = math.sqrt(sum(v * v for v in xv))
-                self._r.extend([r] * len(xv))
-                self._c.extend(self._col("x:" + k) for k in con)
-                self._v.extend(v / xn for v in xv)
+                jr.append(r)
+                jc.append(self._col("c:" + k))
+                jv.append((1 + math.log(v)) * self._term_idf(surface[k]))
+                xr.append(r)
+                xc.append(self._col("x:" + k))
+                xv.append(1 + math.log(v))
+        lexcol = self._lexcol
+        info = [lexcol.get(t) or self._new_lex(t) for t in lk]
+        rows = np.asarray(lr + jr, dtype=np.int64)
+        cols = np.asarray([x[0] for x in info] + jc, dtype=np.int64)
+        vals = np.concatenate([(1 + np.log(np.asarray(lc, dtype=np.float64))) * np.asarray([x[1] for x in info])
+                               * np.asarray(lm), np.asarray(jv, dtype=np.float64)]) if lk or jv else np.zeros(0)
+        n = len(self.rows) - r0
+        for rr, cc, vv in ((rows, cols, vals), (np.asarray(xr, dtype=np.int64), np.asarray(xc, dtype=np.int64),
+                                                 np.asarray(xv, dtype=np.float64))):
+            if not len(rr):
+                continue
+            norms = np.sqrt(np.bincount(rr - r0, weights=vv * vv, minlength=n))
+            self._r.append(rr)
+            self._c.append(cc)
+            # float32 precision: what the document cache stores, so cached and fresh rows agree
+            self._v.append((vv / np.where(norms > 0, norms, 1.0)[rr - r0]).astype(np.float32).astype(np.float64))
+
+    def export_doc(self, r0: int, parts: int, emb0: int, abstract: set[str]) -> bytes:
+        """The rows added since row r0 (the last `parts` feature arrays, the sentence-vector
+        entries since emb0) as a compact blob: the document cache of an incremental rebuild."""
+        import io
+
+        terms = self.column_terms()
+        rr = np.concatenate(self._r[len(self._r) - parts:]) if parts else np.zeros(0, np.int64)
+        cc = np.concatenate(self._c[len(self._c) - parts:]) if parts else np.zeros(0, np.int64)
+        vv = np.concatenate(self._v[len(self._v) - parts:]) if parts else np.zeros(0)
+        keys, inv = np.unique(np.array([terms[c] for c in cc.tolist()] or [""], dtype=str), return_inverse=True)
+        meta = [[x.claim_id, x.lang, x.label, list(x.secondary), x.n_chars, sorted(x.classes), x.claim_id in abstract]
+                for x in self.rows[r0:]]
+        buf = io.BytesIO()
+        np.savez(buf, meta=np.array([json.dumps(meta, ensure_ascii=False)]), keys=keys,
+                            rows=(rr - r0).astype(np.int32), cols=inv[:len(cc)].astype(np.int32),
+                            vals=vv.astype(np.float32), er=(np.asarray(self._er[emb0:], dtype=np.int64) - r0).astype(np.int32),
+                            ec=np.asarray(self._ec[emb0:], dtype=np.int32), ev=np.asarray(self._ev[emb0:], dtype=np.float64))
+        return zlib.compress(buf.getvalue(), 1)  # fast: the cache is rewritten on every full build
+
+    def import_doc(self, doc_id: str, blob: bytes) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Append a document's rows from export_doc's blob; returns its abstract claims (id, label,
+        secondary)."""
+        import io
+
+        z = np.load(io.BytesIO(zlib.decompress(blob)), allow_pickle=False)
+        meta = json.loads(str(z["meta"][0]))
+        r0, d = len(self.rows), self.doc_no(doc_id)
+        out = []
+        for cid, lang, label, sec, n_chars, classes, is_abstract in meta:
+            self.rows.append(Row(cid, d, lang, label, tuple(sec), int(n_chars), frozenset(classes)))
+            if is_abstract:
+                out.append((cid, label, tuple(sec)))
+        if len(z["rows"]):
+            cols = np.array([self._col(str(k)) for k in z["keys"].tolist()], dtype=np.int64)
+            self._r.append(z["rows"].astype(np.int64) + r0)
+            self._c.append(cols[z["cols"]])
+            self._v.append(z["vals"].astype(np.float64))
+        self._er.extend((z["er"].astype(np.int64) + r0).tolist())
+        self._ec.extend(z["ec"].tolist())
+        self._ev.extend(z["ev"].tolist())
+        return out
+
+    def _new_lex(self, t: str) -> tuple[int, float]:
+        ci = self._lexcol[t] = (self._col("l:" + t), self.stats.idf(t))
+        return ci
 
     def _term_idf(self, t: str) -> float:
         w = self._idf.get(t)
@@ -141,8 +219,9 @@ class ClaimSpace:
 
     def finish(self) -> None:
         n, m = len(self.rows), max(1, len(self.vocab))
-        x = sparse.csr_matrix((np.asarray(self._v, dtype=np.float64), (np.asarray(self._r, dtype=np.int64),
-                              np.asarray(self._c, dtype=np.int64))), shape=(n, m))
+        cat = (lambda parts, dt: np.concatenate(parts).astype(dt) if parts else np.zeros(0, dt))  # noqa: E731
+        x = sparse.csr_matrix((cat(self._v, np.float64), (cat(self._r, np.int64), cat(self._c, np.int64))),
+                              shape=(n, m))
         self._r, self._c, self._v = [], [], []
         is_lex = np.zeros(m, dtype=bool)  # the joint vector's informative features
         is_con = np.zeros(m, dtype=bool)  # the concept-only vector
@@ -156,6 +235,16 @@ class ClaimSpace:
         self.lex.eliminate_zeros()
         self.con.eliminate_zeros()
         self.lang = np.array([r.lang == "zh" for r in self.rows])
+        dim = self.vectors.dim if self.vectors is not None else 0
+        if dim and self.vectors is not None and self.vectors.vectors is not None:
+            w = sparse.csr_matrix((np.asarray(self._ev, dtype=np.float32), (np.asarray(self._er, dtype=np.int64),
+                                  np.asarray(self._ec, dtype=np.int64))), shape=(n, len(self.vectors.index)))
+            e = np.asarray(w @ self.vectors.vectors, dtype=np.float32)
+            norms = np.linalg.norm(e, axis=1, keepdims=True)
+            self.emb = e / np.where(norms > 0, norms, 1.0)
+        else:
+            self.emb = np.zeros((n, 0), np.float32)
+        self._er, self._ec, self._ev = [], [], []
         self.doc = np.array([r.doc for r in self.rows], dtype=np.int64)
 
     def column_terms(self) -> list[str]:
@@ -168,6 +257,8 @@ class ClaimSpace:
         """Lexical words and concepts two rows share (what a reader can check)."""
         out: dict[str, list[str]] = {}
         for name, m in (("shared_terms", self.lex), ("glossary", self.con)):
+            if m is None:
+                continue
             both = set(m.indices[m.indptr[i]:m.indptr[i + 1]].tolist()) & set(m.indices[m.indptr[j]:m.indptr[j + 1]].tolist())
             words = sorted((terms[k][2:] for k in both if terms[k][0] in "lx"), key=lambda w: (-len(w), w))
             if name == "shared_terms":
@@ -177,37 +268,41 @@ class ClaimSpace:
 
     def pairs(self, sources: np.ndarray, targets: np.ndarray, floor: float, top: int,
               accept: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None,
-              block_cells: int = 4_000_000) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Blocks of (source rows, target rows, similarities): similarity ≥ floor, the target in another
+              block_cells: int = 2_000_000) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """Blocks of (source rows, target rows, similarities, ranks): similarity ≥ floor, the target in another
         document, each source keeping its best `top` targets per target document. Sources are
         processed in blocks so a block's product holds at most ~block_cells entries. `accept`
         (source rows, target rows, similarities) → mask filters pairs before the choice."""
         assert self.lex is not None and self.con is not None
         if not len(sources) or not len(targets):
             return
-        lt, ct = self.lex[targets].T.tocsc(), self.con[targets].T.tocsc()
         tdoc, tlang = self.doc[targets], self.lang[targets]
+        # same language: the joint cosine; across languages: the concept cosine. Each target
+        # language gets its own transposed block, so only the products that count are computed.
+        parts = []
+        for zh in (True, False):
+            cols = np.flatnonzero(tlang == zh)
+            if len(cols):
+                parts.append((zh, cols, self.lex[targets[cols]].T.tocsc(), self.con[targets[cols]].T.tocsc()))
         step = max(8, min(4096, block_cells // max(1, len(targets))))
         for b0 in range(0, len(sources), step):
             src = sources[b0:b0 + step]
-            lex = (self.lex[src] @ lt).tocoo()
-            con = (self.con[src] @ ct).tocoo()
-            # same language: the joint cosine; across languages: the concept cosine
-            same = self.lang[src][lex.row] == tlang[lex.col]
-            cross = self.lang[src][con.row] != tlang[con.col]
-            r = np.concatenate([lex.row[same], con.row[cross]])
-            c = np.concatenate([lex.col[same], con.col[cross]])
-            v = np.concatenate([lex.data[same], con.data[cross]])
-            if not len(v):
+            slang = self.lang[src]
+            rs, cs, vs = [], [], []
+            for zh, cols, lt, ct in parts:
+                for same in (True, False):
+                    rows = np.flatnonzero(slang == zh) if same else np.flatnonzero(slang != zh)
+                    if not len(rows):
+                        continue
+                    m = ((self.lex if same else self.con)[src[rows]] @ (lt if same else ct)).tocoo()
+                    ok = m.data >= floor
+                    rs.append(rows[m.row[ok]])
+                    cs.append(cols[m.col[ok]])
+                    vs.append(m.data[ok])
+            if not rs:
                 continue
-            # sum the two parts per (row, col)
-            key = r.astype(np.int64) * len(targets) + c
-            order = np.argsort(key, kind="stable")
-            key, v = key[order], v[order]
-            uniq, start = np.unique(key, return_index=True)
-            sims = np.add.reduceat(v, start)
-            r, c = uniq // len(targets), uniq % len(targets)
-            keep = (sims >= floor) & (self.doc[src][r] != tdoc[c])
+            r, c, sims = np.concatenate(rs), np.concatenate(cs), np.concatenate(vs)
+            keep = self.doc[src][r] != tdoc[c]
             r, c, sims = r[keep], c[keep], sims[keep]
             if accept is not None and len(r):
                 keep = accept(src[r], targets[c], sims)
@@ -222,4 +317,4 @@ class ClaimSpace:
             idx = np.arange(len(grp))
             rank = idx - np.maximum.accumulate(np.where(first, idx, 0))
             sel = rank < top
-            yield src[r[sel]], targets[c[sel]], sims[sel]
+            yield src[r[sel]], targets[c[sel]], sims[sel], rank[sel]

@@ -29,12 +29,15 @@ from .metrics import load_stats, metric_pairs
 from .space import ClaimSpace
 from .text import Stopwords
 from .translation import translation_pairs
-from .weights import TermStats
+from .pairs import PairModel
+from .weights import TermStats, WordVectors
 
 VERSION = "0.4"
 PRODUCER = f"links-rules/{VERSION}"
 RELATIONS = ("translation", "addresses", "same_issue", "same_measure", "same_metric")
 STATE_KEY = "links_state"
+# the stage's own cache table (derived data: dropping it only costs time)
+CACHE_TABLE = "CREATE TABLE IF NOT EXISTS links_cache (doc_id TEXT PRIMARY KEY, fp TEXT, inputs TEXT, data BLOB)"
 LinkRow = tuple  # (link_id, relation, source_id, target_id, source_doc, target_doc, score, conflict, evidence, producer)
 
 
@@ -98,6 +101,8 @@ class LinkStage:
         self.glossary = glossary or load_glossary(self.models_dir, conn)
         self.stop = Stopwords.load(self.models_dir / "linking")
         self.stats = stats or TermStats.load(self.models_dir)
+        self.vectors = WordVectors.load(self.models_dir)
+        self.pair_model = PairModel.load(self.models_dir)
 
     # ---- bookkeeping --------------------------------------------------------------------------
     def inputs_hash(self) -> str:
@@ -106,6 +111,8 @@ class LinkStage:
         for e in self.glossary.entries:
             h.update(f"{e.a}\x1f{e.b}\x1f{e.kind}\x1e".encode())
         h.update(_jdump(self.stats.meta).encode())
+        if self.pair_model is not None:
+            h.update(_jdump(self.pair_model.meta).encode() + _jdump(self.pair_model.weights).encode())
         return h.hexdigest()[:16]
 
     def fingerprints(self) -> dict[str, str]:
@@ -126,6 +133,14 @@ class LinkStage:
                         "SELECT claim_id, label, secondary FROM claims WHERE doc_id=? ORDER BY claim_id", (doc,)):
                     fps[doc].update(f"{cid}\x1f{label}\x1f{sec}\x1e".encode())
         return {d: h.hexdigest()[:16] for d, h in fps.items()}
+
+    def _cache(self, inputs: str) -> dict[str, tuple[str, bytes]]:
+        """doc_id → (fingerprint, rows blob) of the document cache, when built with these inputs."""
+        try:
+            return {d: (fp, blob) for d, fp, blob in self.conn.execute(
+                "SELECT doc_id, fp, data FROM links_cache WHERE inputs=?", (inputs,))}
+        except sqlite3.DatabaseError:
+            return {}
 
     def _state(self) -> dict[str, Any]:
         try:
@@ -164,19 +179,29 @@ class LinkStage:
             changed |= set(changed_doc_ids or ()) & set(fps)
             removed = set(old) - set(fps)
         rows = _Rows()
-        space = ClaimSpace(self.stats, float(self.params.get("lex_weight", 0.5)))
+        space = ClaimSpace(self.stats, float(self.params.get("lex_weight", 0.5)), vectors=self.vectors)
         labels: dict[str, tuple[str, tuple[str, ...]]] = {}
         en_of: dict[str, list[str]] = {}
         docs = sorted(fps)
+        cache = self._cache(inputs)
+        fresh: list[tuple[str, str, bytes]] = []
         for k, doc in enumerate(docs):
-            claims = load_claims(self.conn, self.glossary, self.stop, doc)
-            if doc in changed:
-                for zh, en in self.doc_links(claims, rows):
-                    en_of.setdefault(zh, []).append(en)
-            space.add(claims)
-            for c in claims:
-                if c.kind == "abstract":
-                    labels[c.claim_id] = (c.label, c.secondary)
+            hit = cache.get(doc)
+            if doc not in changed and hit is not None and hit[0] == fps[doc]:
+                for cid, label, sec in space.import_doc(doc, hit[1]):  # unchanged: its rows as cached
+                    labels[cid] = (label, sec)
+            else:
+                claims = load_claims(self.conn, self.glossary, self.stop, doc)
+                if doc in changed:
+                    for zh, en in self.doc_links(claims, rows):
+                        en_of.setdefault(zh, []).append(en)
+                r0, p0, e0 = len(space.rows), len(space._r), len(space._er)
+                space.add(claims)
+                abstract = {c.claim_id for c in claims if c.kind == "abstract"}
+                for c in claims:
+                    if c.kind == "abstract":
+                        labels[c.claim_id] = (c.label, c.secondary)
+                fresh.append((doc, fps[doc], space.export_doc(r0, len(space._r) - p0, e0, abstract)))
             if progress:
                 progress(k + 1, len(docs))
         space.finish()
@@ -185,7 +210,7 @@ class LinkStage:
                 en_of.setdefault(zh, []).append(en)
         changed_no = None if full else {space.doc_no(d) for d in changed if d in space._doc_no}
         if changed_no is None or changed_no:
-            for rel, i, j, score, ev in cross_doc_links(space, self.params, changed_no):
+            for rel, i, j, score, ev in cross_doc_links(space, self.params, changed_no, self.pair_model):
                 a, b = space.rows[i], space.rows[j]
                 sa, sb = space.doc_ids[a.doc], space.doc_ids[b.doc]
                 rows.add(rel, a.claim_id, b.claim_id, sa, sb, score, 0, ev)
@@ -193,7 +218,7 @@ class LinkStage:
         for a, b, score, conflict, ev in metric_pairs(load_stats(self.conn), self.params.get("same_metric", {})):
             rows.add("same_metric", a.stat_id, b.stat_id, a.doc_id, b.doc_id, score, conflict, ev)
         info = {"full": full, "changed": sorted(changed), "removed": sorted(removed),
-                "state": {"inputs": inputs, "docs": fps}}
+                "state": {"inputs": inputs, "docs": fps}, "cache": fresh}
         return rows.sorted(), info
 
     @staticmethod
@@ -238,6 +263,12 @@ def run_linking(conn: sqlite3.Connection, settings: Any, changed_doc_ids: Iterab
     conn.executemany("INSERT OR REPLACE INTO links(link_id, relation, source_id, target_id, source_doc, target_doc,"
                      " score, conflict, evidence, producer) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (STATE_KEY, _jdump(info["state"])))
+    # the documents' rows of the similarity space, so a rebuild re-reads only changed documents
+    conn.execute(CACHE_TABLE)
+    inputs = info["state"]["inputs"]
+    conn.execute("DELETE FROM links_cache WHERE inputs != ? OR doc_id NOT IN (SELECT doc_id FROM claims)", (inputs,))
+    conn.executemany("INSERT OR REPLACE INTO links_cache(doc_id, fp, inputs, data) VALUES (?,?,?,?)",
+                     [(d, fp, inputs, blob) for d, fp, blob in info["cache"]])
     counts = dict(conn.execute("SELECT relation, count(*) FROM links GROUP BY relation").fetchall())
     conflicts = conn.execute("SELECT count(*) FROM links WHERE conflict=1").fetchone()[0]
     summary = ", ".join(f"{rel} {counts.get(rel, 0)}" for rel in RELATIONS)

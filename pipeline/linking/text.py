@@ -139,8 +139,8 @@ def content_words(text: str, tokens: str | None, lang: str, stop: Stopwords) -> 
     """Content words of a sentence: index tokens when given (jieba words), else a fallback split."""
     if lang == "en" or (lang != "zh" and not CJK.search(text or "")):
         return [w for w in en_stems(text) if len(w) >= 3 and w not in stop.en]
-    words = (tokens or "").split() if tokens else CJK_RUN.findall(nfkc(text))
-    return [w for w in (nfkc(x) for x in words) if len(w) >= 2 and CJK.search(w) and w not in stop.zh]
+    words = nfkc(tokens).split() if tokens else CJK_RUN.findall(nfkc(text))
+    return [w for w in words if len(w) >= 2 and CJK.search(w) and w not in stop.zh]
 
 
 # A countermeasure section states a measure, then details it sector by sector or place by place

@@ -78,7 +78,9 @@ def align(zh: list[Claim], en: list[Claim], params: dict) -> list[Alignment]:
     out: list[Alignment] = []
     i, j = n, m
     while i > 0 or j > 0:
-        di, dj = back[i][j]
+        step = back[i][j]
+        assert step is not None  # every cell on the path back from (n, m) was reached
+        di, dj = step
         if di and dj:
             g_zh, g_en = zh[i - di:i], en[j - dj:j]
             a = sum(lz[i - di:i]) * ratio

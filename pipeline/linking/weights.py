@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import LitmineError, Msg
 
 BP_N = 8  # boilerplate phrase length (characters)
@@ -87,3 +89,40 @@ class TermStats:
                     for k in range(base + i, base + i + BP_N):
                         w[k] = min(w[k], mult)
         return w
+
+
+@dataclass
+class WordVectors:
+    """The word2vec vectors learned by `python -m pipeline.linking.learn` (unit length, float16 on
+    disk); a sentence's vector is the IDF-weighted mean of its words' vectors."""
+    index: dict[str, int] = field(default_factory=dict)
+    vectors: np.ndarray | None = None
+
+    @classmethod
+    def load(cls, models_dir: Path) -> "WordVectors":
+        path = Path(models_dir) / "linking" / "vectors.npz"
+        if not path.exists():
+            return cls()
+        with np.load(path, allow_pickle=False) as z:
+            words = [str(w) for w in z["words"]]
+            vecs = z["vectors"].astype(np.float32)
+        return cls({w: i for i, w in enumerate(words)}, vecs)
+
+    @property
+    def dim(self) -> int:
+        return 0 if self.vectors is None else int(self.vectors.shape[1])
+
+    def sentence(self, tokens: list[str], stats: TermStats) -> np.ndarray | None:
+        if self.vectors is None:
+            return None
+        idx, w = [], []
+        for t in tokens:
+            k = self.index.get(t)
+            if k is not None:
+                idx.append(k)
+                w.append(stats.idf(t))
+        if not idx:
+            return None
+        v = np.average(self.vectors[idx], axis=0, weights=np.asarray(w))
+        n = float(np.linalg.norm(v))
+        return v / n if n > 0 else None

@@ -6,7 +6,11 @@ slow tests on the shared real PDFs (issue 9, part 3).
 - English *fragment*, any of: starts with a lower-case letter (a sentence cut in two, or a line
   joined to the wrong one), ends without . ! ? : ; (closing quotes/brackets allowed), or has fewer
   than 4 words (what remains of a split after "et al." / "e.g." / "Fig."). Whole sentences with
-  fewer than 4 words exist ("See below."), so the measure slightly over-counts; it never under-counts.
+  fewer than 4 words exist ("See below."), so the measure over-counts a little. List items are
+  judged as items: after a lead-in ending in ":" or ";", or behind a bullet / "(a)" / "1)", an item
+  may start in lower case, be short, and end in "," / "; and" / "; or"; a bulleted item may end
+  without punctuation. Headings and front matter that structure leaves in the body count against
+  the reader: the measure takes the pipeline's output as it is.
 """
 from __future__ import annotations
 
@@ -28,7 +32,8 @@ _MARKER = re.compile(r"^\s*(?:[•·\-–—*]\s*|\(?[0-9ivxlcdIVXLCD]{1,4}[.)]\
 # lower-case word starts that are normal at a sentence start
 _LOWER_OK = re.compile(r"^(?:e\.g\.|i\.e\.|iPhone|iPad|eBay|pH|p-value|mRNA|vs\.)")
 
-_ITEM_END = re.compile(r"[;,]\s*(?:and|or)\s*$")
+_ITEM_END = re.compile(r"(?:[;,]\s*(?:and|or)|,)\s*$")
+_BULLET = re.compile(r"^\s*[•·▪■●◆◦○►✓\-–*]\s")
 _LEAD_IN = re.compile(r"[:;]\s*$")
 
 BODY_KINDS = ("body", "abstract")
@@ -50,8 +55,9 @@ def en_fragment_reasons(text: str, item: bool = False) -> list[str]:
     if (m and m.start() <= 2 and body[m.start()].islower() and not _LOWER_OK.match(body[m.start():])
             and not item):
         reasons.append("lowercase start")
-    if not (EN_TERMINATED.search(t) or (item and _ITEM_END.search(t))):
-        reasons.append("no end punctuation")
+    bullet = bool(_BULLET.match(t))
+    if not (EN_TERMINATED.search(t) or (item and _ITEM_END.search(t)) or bullet):
+        reasons.append("no end punctuation")  # (a bulleted item may end without any)
     if len(_WORD.findall(t)) < 4 and not item:
         reasons.append("under 4 words")
     return reasons

@@ -15,7 +15,7 @@ import logging
 import re
 import unicodedata
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..document import Document, Sentence
 from ..extract.structure import SALUTATION_RE, content_span, detect_lang
@@ -50,8 +50,8 @@ class Segmenter:
         userdict = self.models_dir / "jieba_userdict.txt"
         if userdict.exists():
             self.jieba.load_userdict(str(userdict))
-        self._nlp = None
-        self._lemmas = None
+        self._nlp: Any = None
+        self._lemmas: dict[str, str] | None = None
         self.english = EnglishRules.load(self.models_dir)
 
     # spaCy costs ~0.8 s to build; Chinese-only corpora never pay it.

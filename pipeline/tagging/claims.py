@@ -138,7 +138,7 @@ class Featurizer:
 
     @classmethod
     def fit(cls, term_lists: list[list[str]], min_df: int = 2, dense_scale: float = 1.0) -> "Featurizer":
-        df = Counter()
+        df: Counter[str] = Counter()
         for terms in term_lists:
             df.update(set(terms))
         vocab = sorted(t for t, c in df.items() if c >= min_df)
@@ -218,7 +218,7 @@ class ClaimTagger:
         for k, ctx in enumerate(ctxs):
             rr = ctx.rule
             p_rule = R.softmax(rr.scores)
-            if proba is not None:
+            if proba is not None and self.model is not None:
                 classes = self.model["labels"]
                 p_model = {lab: float(proba[k][classes.index(lab)]) for lab in LABELS}
                 w = self.model_weight
@@ -227,7 +227,7 @@ class ClaimTagger:
                 p_model, p = None, p_rule
             label = max(LABELS, key=lambda lab: (p[lab], -LABELS.index(lab)))
             decided = "rule" if label == rr.label and (p_model is None or
-                                                       max(p_model, key=p_model.get) != label) else \
+                                                       max(p_model, key=lambda lab: p_model[lab]) != label) else \
                 ("model" if label != rr.label else "rule+model")
             secondary = [s for s in rr.secondary if s != label]
             evidence: dict[str, Any] = {
@@ -244,7 +244,7 @@ class ClaimTagger:
                 "decided_by": decided,
             }
             if p_model is not None:
-                evidence["model_label"] = max(p_model, key=p_model.get)
+                evidence["model_label"] = max(p_model, key=lambda lab: p_model[lab])
                 evidence["model_score"] = round(p_model[label], 4)
                 evidence["model_probs"] = {k2: round(v, 4) for k2, v in p_model.items()}
             claims.append(Claim(sentence_index=ctx.sentence.index, label=label, secondary=secondary,

@@ -38,6 +38,8 @@ class NmfEngine:
         self.settings = settings
         self.vocab = vocab
         self.tol = settings.sweep_tol if sweep else settings.tol
+        self.components: np.ndarray | None = None  # a saved model's (from_state)
+        self.idf: np.ndarray | None = None
 
     def fit(self, X: sparse.csr_matrix, k: int, seed: int) -> None:
         from sklearn.decomposition import NMF
@@ -61,13 +63,15 @@ class NmfEngine:
         incremental rebuild's start-up): the same TF-IDF weighting and the same coordinate-descent
         solve for the units' topic weights as NMF.transform, in numpy."""
         eng = cls(settings, vocab)
-        eng.components = np.asarray(state["components"], dtype=np.float64)
+        comps = np.asarray(state["components"], dtype=np.float64)
+        eng.components = comps
         eng.idf = np.asarray(state["idf"], dtype=np.float64)
-        eng.topic_term = _normalise_topics(eng.components)
+        eng.topic_term = _normalise_topics(comps)
         eng.transform = eng._transform_saved  # type: ignore[method-assign]
         return eng
 
     def _transform_saved(self, X: sparse.csr_matrix) -> np.ndarray:
+        assert self.components is not None and self.idf is not None
         return _rows_to_shares(nmf_transform(tfidf(X, self.idf), self.components, self.tol, self.settings.max_iter), X)
 
 

@@ -18,7 +18,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import numpy as np
 from scipy import sparse
@@ -36,7 +36,7 @@ def state_key(lang: str) -> str:
     return f"topics_state_{lang}"
 
 
-def read_state(conn: sqlite3.Connection, lang: str) -> dict | None:
+def read_state(conn: sqlite3.Connection, lang: str) -> dict[str, Any] | None:
     row = conn.execute("SELECT value FROM meta WHERE key=?", (state_key(lang),)).fetchone()
     return json.loads(row[0]) if row else None
 
@@ -91,7 +91,9 @@ def _units_of(conn: sqlite3.Connection, doc_ids: list[str], lang: str, unit: str
                 if slang == lang and tokens:
                     yield _Unit(sid, doc_id, tokens.split(" "), [sid])
             continue
-        key, toks, sids = None, [], []
+        key: tuple[int, str] | None = None
+        toks: list[str] = []
+        sids: list[str] = []
         for sid, block, tokens, slang in rows:
             k = (block, slang)
             if k != key:
@@ -175,16 +177,22 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
     from .store import load_model
 
     conn.execute(DOC_TABLE)
-    states = {lang: read_state(conn, lang) for lang in LANGS}
-    if any(s is None for s in states.values()) or models_root is None:
+    read = {lang: read_state(conn, lang) for lang in LANGS}
+    if models_root is None:
         return None
+    states: dict[str, dict[str, Any]] = {}
+    for lang, state in read.items():
+        if state is None:
+            return None
+        states[lang] = state
     present: set[str] = set()
     for i in range(0, len(changed_doc_ids), 500):  # SQLite caps the number of parameters
         part = changed_doc_ids[i:i + 500]
         present |= {r[0] for r in conn.execute(
             f"SELECT doc_id FROM documents WHERE doc_id IN ({','.join('?' * len(part))}) AND status='ok'", part)}
     live = [d for d in changed_doc_ids if d in present]
-    plans = {}
+    counts: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}  # languages without a model
+    plans: dict[str, tuple[Assigner, list[_Unit], dict[str, Any]]] = {}
     for lang, st in states.items():
         if st.get("status") != "fitted":
             # no model for this language (too few units): refit once enough have come
@@ -194,7 +202,7 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
             total = st.get("units", 0) - _old_units(conn, lang, changed_doc_ids) + sum(per_doc.values())
             if total >= max(MIN_UNITS, st.get("refit_at", MIN_UNITS)):
                 return None
-            plans[lang] = (None, per_doc, dict(st, units=total))
+            counts[lang] = (per_doc, dict(st, units=total))
             continue
         try:
             model = load_model(models_root / lang, assignments=False)
@@ -214,12 +222,11 @@ def update(conn: sqlite3.Connection, changed_doc_ids: list[str], models_root: Pa
         plans[lang] = (assigner, units, new_state)
     _delete_docs(conn, changed_doc_ids)
     notes = []
+    for lang, (per_doc, new_state) in counts.items():
+        conn.executemany("INSERT INTO topic_doc_state(doc_id, lang, units, modelled, sums) VALUES (?,?,?,0,'[]')",
+                         [(d, lang, n) for d, n in sorted(per_doc.items())])
+        write_state(conn, lang, new_state)
     for lang, (assigner, units, new_state) in plans.items():
-        if assigner is None:
-            conn.executemany("INSERT INTO topic_doc_state(doc_id, lang, units, modelled, sums) VALUES (?,?,?,0,'[]')",
-                             [(d, lang, n) for d, n in sorted(units.items())])
-            write_state(conn, lang, new_state)
-            continue
         _assign(conn, lang, assigner, units)
         write_state(conn, lang, new_state)
         notes.append(f"topics[{lang}]: {len(units)} units of {len(live)} changed document(s) assigned to the saved"
@@ -232,7 +239,7 @@ def _assign(conn: sqlite3.Connection, lang: str, a: Assigner, units: list[_Unit]
     S, lengths = a.shares(units)
     tid = lambda t: f"{lang}-{t}"  # noqa: E731
     st_rows: list[tuple] = []
-    docs: dict[str, list] = {}
+    docs: dict[str, tuple[int, int, np.ndarray, np.ndarray]] = {}
     for u, row, n in zip(units, S, lengths):
         ok = n > 0 and row.sum() > 0
         if ok:

@@ -73,21 +73,22 @@ def choose_k(sweep: list[dict[str, Any]], measure: str, floor: float) -> tuple[i
     if not cands:
         k = ks[0]
         return k, f"K={k}: no coherence could be computed (too few terms); smallest candidate taken"
-    eligible = [k for k in cands if not has_stab or (stab[k] is not None and stab[k] >= floor)]
+    cohs = {k: c for k in cands if (c := coh[k]) is not None}
+    eligible = [k for k in cands if not has_stab or ((s := stab[k]) is not None and s >= floor)]
     table = ", ".join(f"K={k} {measure} {coh[k]:.3f}" + (f"/stab {stab[k]:.2f}" if stab[k] is not None else "")
                       for k in cands)
     if not eligible:
         k = max(cands, key=lambda k: (stab[k] or 0.0, -k))
         return k, (f"K={k}: no K reached seed stability {floor:.2f}; took the most stable "
                    f"({measure} {coh[k]:.3f}, stability {stab[k]:.2f}). Sweep: {table}")
-    k = max(eligible, key=lambda x: (coh[x], -x))
+    k = max(eligible, key=lambda x: (cohs[x], -x))
     why = f"mean {measure} {coh[k]:.3f}"
     if has_stab:
         why += f", seed stability {stab[k]:.2f} (>= {floor:.2f})"
-    close = [x for x in eligible if x != k and coh[x] >= coh[k] - 0.01]
+    close = [x for x in eligible if x != k and cohs[x] >= cohs[k] - 0.01]
     if close:
         why += "; within 0.01 (a toss-up, set k to prefer one): " + ", ".join(f"K={x}" for x in close)
-    unstable = [x for x in cands if x not in eligible and coh[x] > coh[k]]
+    unstable = [x for x in cands if x not in eligible and cohs[x] > cohs[k]]
     if unstable:
         why += f"; higher {measure} but unstable: " + ", ".join(f"K={x}" for x in unstable)
     return k, f"K={k}: best {why}. Sweep: {table}"

@@ -14,7 +14,7 @@ import sqlite3
 import sys
 import warnings
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..errors import LitmineError
 from ..settings import Settings
@@ -50,7 +50,7 @@ def iter_units(conn: sqlite3.Connection, lang: str, unit: str) -> Iterator[Topic
 
 
 def topic_settings(settings: Settings) -> TopicSettings:
-    kw = {"unit": settings.topic_unit}
+    kw: dict[str, Any] = {"unit": settings.topic_unit}
     if settings.topic_engine and settings.topic_engine != "all":
         kw["engine"] = settings.topic_engine
     if settings.topic_k:
@@ -64,7 +64,9 @@ def _fit_one(db_path: str | None, conn: sqlite3.Connection | None, lang: str, un
     given (a fresh read connection: sqlite connections do not cross processes). With several
     `engines`, each is swept and the best is kept (see _best_engine)."""
     own = conn is None
-    conn = conn or sqlite3.connect(db_path)
+    if conn is None:
+        assert db_path is not None
+        conn = sqlite3.connect(db_path)
     try:
         with warnings.catch_warnings():
             # NMF stopping at max_iter is benign for topic quality (coherence is measured);

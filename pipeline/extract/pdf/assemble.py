@@ -31,10 +31,11 @@ from .base import (
     Line,
     PageData,
     caption_distance,
+    inside,
     is_cjk,
     join_lines,
 )
-from .furniture import TABLE_NOTE_RE
+from .furniture import CHECKBOX_RE, TABLE_NOTE_RE, UNIT_LINE_RE
 from .layout import BULLET_RE, paragraphs, reading_order, right_edge
 
 _END_RE = SENTENCE_END_RE
@@ -59,17 +60,23 @@ class _Para:
         return [self] + self.more
 
 
-def _role(lines: list[Line], body_size: float) -> str:
+def _role(lines: list[Line], body_size: float, figures: Optional[list[BBox]] = None) -> str:
     """"" for running text; "caption", "note" (under a table or figure) or "figure" (labels and
     numbers of a figure or an unruled table) for floats, which may sit between the two halves of
     a paragraph cut by a column or page break."""
     text = "".join(ln.text for ln in lines)
+    if TOC_LINE_RE.search(lines[-1].text):
+        return "toc"  # (also "Fig. 1. Architecture ........ 3" in a list of figures)
     if CAPTION_RE.match(lines[0].text):
         return "caption"
-    if TOC_LINE_RE.search(lines[-1].text):
-        return "toc"
     if TABLE_NOTE_RE.match(lines[0].text) and lines[0].size < body_size - 0.5:
         return "note"
+    if len(text) <= 40 and (UNIT_LINE_RE.match(text) or len(CHECKBOX_RE.findall(text)) >= 2):
+        return "note" if UNIT_LINE_RE.match(text) else "figure"  # a table's unit line, a form's check boxes
+    if figures and all(any(inside(ln, f) for f in figures) for ln in lines):
+        words = len(text.split())
+        if not (words >= 8 and _END_RE.search(text.strip())):  # prose set inside a figure stays prose
+            return "figure"
     if HEADING_RE.match(text) or any(ln.bold for ln in lines) or _END_RE.search(text.strip()):
         return ""
     letters = sum(1 for ch in text if ch.isalpha())
@@ -132,8 +139,10 @@ def _page_paras(p: PageData, body_size: float) -> list[_Para]:
         key = None if g[0].full or n_cols == 1 else g[0].col
         left, right = edges.get(key, (x_min, x_max))
         for para in paragraphs(g, left, right):
-            role = _role(para, body_size)
-            if not role and out and out[-1].role and para[0].size < body_size - 0.5:
+            role = _role(para, body_size, p.figures)
+            prev = out[-1] if out else None
+            if (not role and prev is not None and prev.role and prev.key == key and para[0].size < body_size - 0.5
+                    and 0 <= para[0].top - prev.lines[-1].bottom <= 2 * para[0].size):
                 role = "note"  # small print right under a table or figure belongs to it
             out.append(_Para(p, key, para, left, right, n_cols, max(x_max - x_min, 1.0), body_size, role=role))
     return out
@@ -290,7 +299,20 @@ def _heading_like(para: _Para) -> bool:
         return False
     if BULLET_RE.match(text) or not any(ch.isalpha() for ch in text):
         return False
-    return all(ln.bold for ln in lines) and max(ln.size for ln in lines) >= para.body_size - 0.5
+    if all(ln.bold for ln in lines) and max(ln.size for ln in lines) >= 0.85 * para.body_size:
+        return True
+    # one line in title case ("(a) Comments Due Date", "Examining the AD Docket", "ESTIMATED COSTS")
+    words = re.findall(r"[^\W\d_][\w'’\-]*", text)
+    caps = [w for w in words if w[0].isupper()]
+    small = sum(1 for w in words if w.lower() in _SMALL_WORDS)
+    shouted = text.upper() == text and len(words) >= 2  # "ESTIMATED COSTS"
+    return (len(lines) == 1 and len(words) <= 12 and (len(words) >= 3 or shouted)  # two words: a name?
+            and not text.endswith((",", "，", ";")) and not any(is_cjk(ch) for ch in text)
+            and len(caps) + small == len(words) and len(caps) >= 2)
+
+
+# words a title-case heading leaves in lower case
+_SMALL_WORDS = frozenset("a an the and or nor but of in on at to for by with from into as vs per via".split())
 
 
 def _bbox(lines: list[Line]) -> BBox:

@@ -77,6 +77,7 @@ class PageData:
     footnotes: list[list[Line]] = field(default_factory=list)  # notes at the page foot, out of the flow
     note_marks: set[str] = field(default_factory=set)  # their markers ("1", "*"), to drop from the body
     tables: list[tuple[BBox, list[Cell]]] = field(default_factory=list)
+    figures: list[BBox] = field(default_factory=list)  # captioned drawings/images (figures.py)
 
 
 class View:

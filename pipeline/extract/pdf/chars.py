@@ -182,8 +182,7 @@ def build_lines(text: str, box: Any, ink: Any, style: Any, page_w: float,
         lines.append(Line(s, min(b0[0], b1[0]), min(b0[1], b1[1]), x1, max(b0[3], b1[3]),
                           round(size, 1), bold, ia=a, ib=b))
 
-    for m in _LINE_RE.finditer(text):
-        a, b = m.span()
+    for a, b in _rows_of(text, box):
         seg = text[a:b]
         lead = len(seg) - len(seg.lstrip())
         trail = len(seg) - len(seg.rstrip())
@@ -208,6 +207,30 @@ def build_lines(text: str, box: Any, ink: Any, style: Any, page_w: float,
             ln = lines[i]
             ln.text = clean(_space_words(raw, ln.ia, ink, ln.size)[0])
     return lines
+
+
+def _rows_of(text: str, box: Any) -> list[tuple[int, int]]:
+    """The library's lines, each split again where its chars drop to another row (pdfium now and
+    then runs the last line of a column on into a line printed further down the page)."""
+    out = []
+    for m in _LINE_RE.finditer(text):
+        a, b = m.span()
+        f, g = box(a), box(b - 1)
+        h = max(f[3] - f[1], g[3] - g[1], 1.0)
+        if b - a < 2 or abs(g[1] - f[1]) <= 1.2 * h:
+            out.append((a, b))
+            continue
+        start = a
+        prev = f
+        for k in range(a + 1, b):
+            cur = box(k)
+            if cur[2] > cur[0] and abs(cur[1] - prev[1]) > 0.8 * h:
+                out.append((start, k))
+                start = k
+            if cur[2] > cur[0]:
+                prev = cur
+        out.append((start, b))
+    return out
 
 
 def _space_words(s: str, a: int, ink: Any, size: float) -> tuple[str, int]:

@@ -28,6 +28,10 @@ NOTE_START_RE = re.compile(
 # notes under a table or figure: they belong to it, not to the page foot
 _TRAILING_SUP_RE = re.compile(r"\s([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})$")
 TABLE_NOTE_RE = re.compile(r"^\s*(?:注[:：]|注\s*\d|资料来源|数据来源|来源[:：]|Notes?[:.：]|Sources?[:：])", re.I)
+# a unit line over a table ("单位：元", "Unit: USD million")
+UNIT_LINE_RE = re.compile(r"^\s*(?:(?:货币)?单位[:：]|(?:Units?|Currency)[:：]|\(?in (?:thousands|millions|billions)\b)", re.I)
+# a form's check boxes ("√ 适用 □ 不适用", "☐ Yes ☒ No")
+CHECKBOX_RE = re.compile(r"[□☐☑☒■√✓✔]")
 _NUM_ONLY_RE = re.compile(r"^\s*[0-9０-９]{1,4}\s*$")
 
 

@@ -270,7 +270,7 @@ def paragraphs(group: list[Line], left: float, right: float) -> list[list[Line]]
         ln_short = ln.x1 < near_right[i] - 2 * em
         # a full line that stops mid-sentence runs on, whatever the next line's indent or weight
         # (a bold lead-in label, a hanging indent)
-        runs_on = prev.x1 >= near_right[i - 1] - em and not SENTENCE_END_RE.search(prev.text)
+        runs_on = prev.x1 >= near_right[i - 1] - min(short_end, 4 * em) and not SENTENCE_END_RE.search(prev.text)
         if hanging[i] is not None:  # a reference list: an entry starts where a line is not indented
             if hanging[i]:
                 paras.append([ln])

@@ -17,6 +17,7 @@ from .assemble import assemble
 from .base import Line, PageData, View, inside
 from .chars import page_lines
 from .fallback import Plumber, better, looks_lost
+from .figures import figure_areas
 from .furniture import body_size, split_footnotes, strip_running
 from ..ocr.options import OcrOptions
 from .ocr import PdfOcr
@@ -203,7 +204,7 @@ class PdfBackend:
             try:
                 view = View(page)
                 pd.lines, pd.n_chars, pd.invisible_text, text, box = page_lines(tp, view)
-                pd.n_images, hs, vs, n_txt = page_graphics(page, view)
+                pd.n_images, hs, vs, n_txt, drawn = page_graphics(page, view)
                 if view.rot == 0 and looks_lost(text, n_txt):
                     for src in self.sources:
                         got = src.page_lines(i, view)
@@ -228,6 +229,7 @@ class PdfBackend:
                                 pd.tables.append((grid[0], cells))
                     free = [ln for ln in pd.lines if not any(inside(ln, bb) for bb, _ in pd.tables)]
                     pd.tables.extend(text_tables(free))
+                    pd.figures = figure_areas(drawn, pd.lines, pd.width, pd.height, [bb for bb, _ in pd.tables])
             finally:
                 tp.close()
             return pd

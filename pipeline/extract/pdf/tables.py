@@ -29,11 +29,23 @@ from .chars import DUP
 Seg = tuple[float, float, float]  # horizontal: (y, x0, x1); vertical: (x, y0, y1); top-based y
 
 
-def page_graphics(page: pdfium.PdfPage, view: View) -> tuple[int, list[Seg], list[Seg], int]:
-    """(image count, horizontal rules, vertical rules, text object count) from the page's objects
-    (forms included); rules come from path objects."""
+def page_graphics(page: pdfium.PdfPage, view: View) -> tuple[int, list[Seg], list[Seg], int, list[BBox]]:
+    """(image count, horizontal rules, vertical rules, text object count, boxes of the images and
+    paths) from the page's objects (forms included); rules come from path objects."""
     hs: list[Seg] = []
     vs: list[Seg] = []
+    boxes: list[BBox] = []
+    fl, fb, fr, ft = (ctypes.c_float() for _ in range(4))
+    bound_refs = (ctypes.byref(fl), ctypes.byref(fb), ctypes.byref(fr), ctypes.byref(ft))
+
+    def add_box(ctm: tuple, x0: float, y0: float, x1: float, y1: float) -> None:
+        a, b, c, d, e, f = ctm
+        xs, ys = [], []
+        for x, y in ((x0, y0), (x1, y1), (x0, y1), (x1, y0)):
+            vx, vy = view.pt(a * x + c * y + e, b * x + d * y + f)
+            xs.append(vx)
+            ys.append(vy)
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
     n_img = n_txt = 0
     budget = [20000]  # path segments we are willing to walk (maps and charts can hold 100k)
     m = pdfium_c.FS_MATRIX()
@@ -73,6 +85,8 @@ def page_graphics(page: pdfium.PdfPage, view: View) -> tuple[int, list[Seg], lis
                 continue
             if typ == image:
                 n_img += 1
+                if pdfium_c.FPDFPageObj_GetBounds(obj, *bound_refs):
+                    add_box(ctm, fl.value, fb.value, fr.value, ft.value)
             elif typ == form:
                 pdfium_c.FPDFPageObj_GetMatrix(obj, m)
                 sub = mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
@@ -86,11 +100,15 @@ def page_graphics(page: pdfium.PdfPage, view: View) -> tuple[int, list[Seg], lis
                 pdfium_c.FPDFPageObj_GetMatrix(obj, m)
                 a, b, c, d, e, f = mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
                 start = prev = None
+                lo_x = lo_y = float("inf")
+                hi_x = hi_y = float("-inf")
                 for j in range(nseg):
                     seg = get_seg(obj, j)
                     seg_point(seg, px_ref, py_ref)
                     x, y = px.value, py.value
                     pt = (a * x + c * y + e, b * x + d * y + f)
+                    lo_x, hi_x = min(lo_x, pt[0]), max(hi_x, pt[0])
+                    lo_y, hi_y = min(lo_y, pt[1]), max(hi_y, pt[1])
                     st = seg_type(seg)
                     if st == lineto and prev is not None:
                         add(prev[0], prev[1], pt[0], pt[1])
@@ -99,9 +117,11 @@ def page_graphics(page: pdfium.PdfPage, view: View) -> tuple[int, list[Seg], lis
                     prev = pt
                     if seg_close(seg) and start is not None:
                         add(pt[0], pt[1], start[0], start[1])
+                if lo_x <= hi_x:
+                    add_box((1, 0, 0, 1, 0, 0), lo_x, lo_y, hi_x, hi_y)
 
     walk(page.raw, False, (1, 0, 0, 1, 0, 0))
-    return n_img, hs, vs, n_txt
+    return n_img, hs, vs, n_txt, boxes
 
 
 # --------------------------------------------------------------------------- ruled tables

@@ -34,7 +34,8 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
             last = rows[-1]
             top, bottom = min(o.top for o in last), max(o.bottom for o in last)
             h = min(bottom - top, ln.bottom - ln.top)
-            if h > 0 and min(bottom, ln.bottom) - max(top, ln.top) >= 0.5 * h:
+            beside = not any(min(o.x1, ln.x1) - max(o.x0, ln.x0) > 0 for o in last)  # not under one
+            if h > 0 and beside and min(bottom, ln.bottom) - max(top, ln.top) >= 0.5 * h:
                 last.append(ln)
                 continue
         rows.append([ln])
@@ -71,8 +72,9 @@ def _place(ln: Line, cols: list[list[float]]) -> list[tuple[int, str]]:
     """(column, text) pieces of a fragment: the column it lies in, or, for a fragment spanning k
     columns whose text splits into k figures ("2018 2019 2020", "(0.006)(0.006)"), one per column.
     [] when it does not line up."""
-    hit = [i for i, (a, b) in enumerate(cols) if a - 2 <= ln.x0 and ln.x1 <= b + 2]
-    if len(hit) == 1:
+    w = max(ln.x1 - ln.x0, 0.1)
+    hit = [i for i, (a, b) in enumerate(cols) if min(b, ln.x1) - max(a, ln.x0) >= 0.6 * w]
+    if len(hit) == 1 and not any(i != hit[0] and min(b, ln.x1) - max(a, ln.x0) > 2 for i, (a, b) in enumerate(cols)):
         return [(hit[0], ln.text)]
     span = [i for i, (a, b) in enumerate(cols) if b >= ln.x0 - 2 and a <= ln.x1 + 2]
     tokens = _TOKEN_RE.findall(ln.text)
@@ -104,25 +106,35 @@ def text_tables(lines: list[Line]) -> list[tuple[BBox, list[Cell]]]:
         if not _strong(rows[i]):
             i += 1
             continue
-        j = i
-        while j + 1 < len(rows) and (_strong(rows[j + 1]) or _figures(rows[j + 1])) and _close(rows[j], rows[j + 1]):
-            j += 1
-        if j - i + 1 < 3:
-            i = j + 1
+        # the run: rows of figures, with up to two rows of one or two fragments between them
+        # (a cell wrapped onto a second line, a subtotal label)
+        j = last = i
+        while j + 1 < len(rows) and _close(rows[j], rows[j + 1]):
+            nxt = rows[j + 1]
+            if _strong(nxt) or _figures(nxt):
+                last = j = j + 1
+            elif len(nxt) <= 2 and j + 1 - last <= 2:
+                j += 1
+            else:
+                break
+        run = rows[i:last + 1]
+        cols = _columns([r for r in run if _strong(r) or (len(r) == 1 and not _figures(r))])
+        fit = 0
+        while fit < len(run) and _fits(run[fit], cols):
+            fit += 1
+        run = run[:fit]
+        while run and not (_strong(run[-1]) or _figures(run[-1])):
+            run.pop()
+        if len(cols) < 3 or sum(1 for r in run if _strong(r)) < 3:
+            i = last + 1
             continue
-        run = rows[i:j + 1]
-        cols = _columns([r for r in run if _strong(r)])
-        if len(cols) < 3 or any(not _fits(r, cols) for r in run):
-            i = j + 1
-            continue
+        a, b = i, i + len(run) - 1
         # rows of two or more fragments right above or below that line up with the columns
-        a, b = i, j
         while a - 1 >= 0 and len(rows[a - 1]) >= 2 and _close(rows[a - 1], rows[a]) and _fits(rows[a - 1], cols):
             a -= 1
         while b + 1 < len(rows) and len(rows[b + 1]) >= 2 and _close(rows[b], rows[b + 1]) and _fits(rows[b + 1], cols):
             b += 1
-        table_rows = rows[a:b + 1]
-        out.append(_build(table_rows, cols))
+        out.append(_build(rows[a:b + 1], cols))
         i = b + 1
     return out
 
@@ -134,10 +146,20 @@ def _close(upper: list[Line], lower: list[Line]) -> bool:
 
 
 def _build(rows: list[list[Line]], cols: list[list[float]]) -> tuple[BBox, list[Cell]]:
+    # a lone fragment under a row of figures, in a column other than the first, is that cell
+    # wrapped onto a second line
+    logical: list[list[Line]] = []
+    for row in rows:
+        if (logical and len(row) == 1 and _strong(logical[-1]) and not _numeric(row[0].text)
+                and len(_place(row[0], cols)) == 1 and _place(row[0], cols)[0][0] > 0):
+            logical[-1] = logical[-1] + row
+        else:
+            logical.append(list(row))
+    rows = logical
     cells = []
     for r, row in enumerate(rows):
         texts: dict[int, list[str]] = {}
-        for ln in row:
+        for ln in sorted(row, key=lambda ln: (ln.top, ln.x0)):
             for c, piece in _place(ln, cols):
                 texts.setdefault(c, []).append(piece)
         for c in range(len(cols)):

@@ -180,7 +180,8 @@ def annotate_kinds(doc: Document) -> str:
                 seen_body = True
                 continuation = mark.continued_by if mark else 0
                 continue
-        if state == "front" and title_found and prev_kind == "title" and _same_title_font(prev_block, b, body_size) \
+        if state == "front" and title_found and prev_kind == "title" and prev_block is not None \
+                and _same_title_font(prev_block, b, body_size) \
                 and title.endswith(doc.text[prev_block.start:prev_block.end].strip()):
             b.kind = "title"  # a title wrapped onto a second line (PDF)
             title = (title + ("" if b.lang == "zh" else " ") + t) if title else t

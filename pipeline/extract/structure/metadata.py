@@ -208,8 +208,9 @@ def _date_and_year(doc: Document, front: list[str], info: dict[str, str],
     if received is None:  # a received/revised line may sit anywhere on the first page (a footnote)
         for b in doc.blocks[:60]:
             t = doc.text[b.start:b.end]
-            if len(t) < 300 and _RECEIVED.search(t) and (b.page in (None, 1)):
-                received = find_date(t[_RECEIVED.search(t).start():])
+            rec = _RECEIVED.search(t)
+            if len(t) < 300 and rec and (b.page in (None, 1)):
+                received = find_date(t[rec.start():])
                 if received:
                     break
     # 2. the title, 3. the file name

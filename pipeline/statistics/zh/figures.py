@@ -156,7 +156,7 @@ def find_figures(text: str, lex: Lexicon) -> list[Figure]:
             continue
         taken = [t for t in taken if not (m.start() <= t[0] < m.end())]
         figs = [f for f in figs if not (m.start() <= f.start < m.end())]
-        figs.append(Figure(m.start(), m.end(), None, "ratio", parts=[p.value for p in parts], kind="ratio",
+        figs.append(Figure(m.start(), m.end(), None, "ratio", parts=[p.value for p in parts if p is not None], kind="ratio",
                          ext_start=m.start(), ext_end=m.end()))
         taken.append(m.span())
     figs.sort(key=lambda f: f.start)
