@@ -23,6 +23,10 @@ def survey(paths: list[Path]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     class Probe(PdfOcr):  # the reader's own decision per page, without running the engine
+        def __init__(self) -> None:
+            super().__init__(OcrOptions(), str(DEFAULT_MODELS))
+            self.seen: set[int] = set()
+
         def read(self, page: Any, pd: Any, reason: str) -> bool:
             text = " ".join(ln.text for ln in pd.lines)
             rows.append({"file": path.name, "page": pd.number, "reason": reason, **vars(measure(text))})
@@ -30,8 +34,7 @@ def survey(paths: list[Path]) -> list[dict[str, Any]]:
             return False
 
     for path in paths:
-        probe = Probe(OcrOptions(), str(DEFAULT_MODELS))
-        probe.seen = set()
+        probe = Probe()
         try:
             pages = PdfBackend(path.read_bytes(), None, ocr=probe).build(
                 Document(doc_id="x", path=str(path), format="pdf", sha256=""))
