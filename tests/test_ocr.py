@@ -241,16 +241,8 @@ def test_auto_ocrs_exactly_the_pages_without_a_usable_text_layer():
 
 # My own transcription (read off the page image, not from any OCR output) of three paragraphs of
 # page 4 of the 8-page scanned book (302 characters): the two under the running head, and the last.
-TRANSCRIBED_P4 = [
-    "成了同一的升华物，同一的无差别的劳动的样品。它们只是表示，在它们的生产上耗费了人类劳动力，"
-    "积累了人类劳动。这些物，作为这个共同的社会实体的结晶，就是价值。",
-    "因此，在商品交换关系或商品的交换价值中表现出来的某种共同的东西，就是商品的价值；"
-    "而使用价值或某种物品具有价值，只是因为有人类劳动物化在里面。",
-    "生产商品的社会必要劳动时间是在一定社会的正常的条件下，在平均熟练程度和劳动强度下劳动所需要的时间。"
-    "在英国采用蒸汽织布机以后，把一定量的纱织成布所需要的劳动可能比过去少一半。英国的手工织布工人把纱"
-    "织成布仍旧要用以前那样多的劳动时间，但这时他一小时的个人劳动的产品只代表半小时的社会劳动，"
-    "并且只提供以前价值的一半。",
-]
+TRANSCRIBED_P4 = json.loads((Path(__file__).parent / "data/ocr/transcriptions.json").read_text(encoding="utf-8"))[0][
+    "paragraphs"]
 
 
 def _best_window_cer(reference: str, text: str) -> float:

@@ -12,7 +12,12 @@ layout; whitespace is ignored (Chinese has none, and OCR spacing of Latin words 
 CER = edit distance / reference length; `--nfkc` also folds full-/half-width forms ("，" = ",").
 
     python -m pipeline.devtools.ocr_cer                      # all seeds, rapidocr at 200 dpi
-    python -m pipeline.devtools.ocr_cer --engine tesseract --pages 4 --clean
+    python -m pipeline.devtools.ocr_cer --engine tesseract --pages 1 --clean
+    python -m pipeline.devtools.ocr_cer --real               # hand transcriptions of real scanned pages
+
+`--real` reads tests/data/ocr/transcriptions.json ([{pdf (under shared/), page, paragraphs}]), OCRs
+that page through the whole reader and scores each transcribed paragraph against the stretch of
+the page text that matches it best.
 """
 from __future__ import annotations
 
@@ -98,6 +103,48 @@ def canonical(lines: list[Any], page_w: float, nfkc: bool) -> str:
     return unicodedata.normalize("NFKC", text) if nfkc else text
 
 
+def best_window_distance(reference: str, text: str) -> int:
+    """Edit distance of `reference` to the stretch of `text` that matches it best."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Levenshtein
+
+    al = fuzz.partial_ratio_alignment(reference, text)
+    if al is None:
+        return len(reference)
+    best = len(reference)  # partial_ratio aligns equal lengths: widen the stretch a little each way
+    for ds in range(-4, 5):
+        for de in range(-4, 5):
+            s, e = max(0, al.dest_start + ds), min(len(text), al.dest_end + de)
+            best = min(best, Levenshtein.distance(reference, text[s:e]))
+    return best
+
+
+def real_pages(engine: str, dpi: int) -> int:
+    import json
+
+    import pypdfium2 as pdfium
+
+    from pipeline.extract.ocr.options import OcrOptions
+    from pipeline.extract.pdf import read_pdf
+
+    items = json.loads((PROJECT_ROOT / "tests/data/ocr/transcriptions.json").read_text(encoding="utf-8"))
+    total_err = total_ref = 0
+    for item in items:
+        src = pdfium.PdfDocument(str(PROJECT_ROOT.parent / "shared" / item["pdf"]))
+        one = pdfium.PdfDocument.new()
+        one.import_pages(src, [item["page"] - 1])
+        buf = io.BytesIO()
+        one.save(buf)
+        doc = read_pdf(Path(item["pdf"]), "page", "", data=buf.getvalue(), ocr=OcrOptions(engine=engine, dpi=dpi))
+        text = "".join(doc.text.split())
+        for k, para in enumerate(item["paragraphs"]):
+            err = best_window_distance(para, text)
+            total_err, total_ref = total_err + err, total_ref + len(para)
+            print(f"{Path(item['pdf']).name} p{item['page']} ¶{k + 1}: CER {err / len(para):.2%} ({err} / {len(para)})")
+    print(f"overall ({engine}, {dpi} dpi): CER {total_err / max(total_ref, 1):.2%} ({total_err} / {total_ref} chars)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.devtools.ocr_cer", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -109,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clean", action="store_true", help="no scan noise (rasterised only)")
     ap.add_argument("--nfkc", action="store_true", help="fold full-/half-width forms before comparing")
     ap.add_argument("--show", action="store_true", help="print reference and OCR text of each page")
+    ap.add_argument("--real", action="store_true", help="score hand transcriptions of real scans instead")
     args = ap.parse_args(argv)
+    if args.real:
+        return real_pages(args.engine, args.dpi)
 
     from rapidfuzz.distance import Levenshtein
 
