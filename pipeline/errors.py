@@ -73,6 +73,16 @@ class Msg:
     BAD_KIND = "unknown label '{value}': choose one of {choices}"
     NOT_FOUND = "no claim, statistic or sentence with id {id}"
     QUERY_FAILED = "query could not be run ({detail}); simplify the query"
+    # analysis (kwic / freq / cooc / trends / serve)
+    STOPWORDS_MISSING = "stopword file not found: {path}"
+    TRENDS_WHAT = "give a term (litmine trends 新质生产力) or a topic (litmine trends --topic zh-3)"
+    NO_YEARS = ("no document in the index has a year: trends need dated documents (record files with a"
+                " year/date column, or titles/opening lines naming the year)")
+    TOPIC_MISSING = "no topic {topic} in the index (topics: {known})"
+    GRAPH_SUFFIX = "cannot tell the graph format of {path}: name it .graphml or .gexf"
+    SERVE_MISSING = "litmine serve needs Datasette: pip install 'datasette' (it is in requirements.lock)"
+    PORT_IN_USE = "port {port} is in use: choose another with --port"
+    SERVE_VIEWS = "cannot add the browse views to {path} ({detail}): run `litmine rebuild --full` once"
     # evaluation / training
     GOLD_MISSING = "gold directory does not exist or holds no gold files: {path}"
     GOLD_BAD_LINE = "{file}:{line}: not valid JSON ({detail})"

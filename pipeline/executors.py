@@ -267,7 +267,6 @@ class DaskExecutor:
         self._own = not isinstance(scheduler, Client)
         threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info().get("workers", {}).values())
         self.window = window or max(8, 4 * threads)
-        self._settings_future = None
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
         # the settings travel once to every worker, not with every task

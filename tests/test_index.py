@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, run_cli
 from pipeline.api import Index
 from pipeline.errors import LitmineError
 
 CONTRACT = {
-    "documents": "doc_id, path, format, sha256, title, lang, pages, status, error",
+    "documents": "doc_id, path, format, sha256, title, lang, pages, status, error, year, date, authors, source",
     "sentences": "sentence_id, doc_id, page, start, end, section, lang, kind, text",
     "claims": "claim_id, sentence_id, doc_id, page, start, end, section, lang, text, label, secondary, confidence, "
               "evidence, topic_id",
-    "statistics": "stat_id, doc_id, source, sentence_id, cell_id, page, span, start, end, value, parts, unit, counter, "
-                  "approx, direction, modality, year, year_start, subject, metric, flags",
+    "statistics": "stat_id, doc_id, source, sentence_id, cell_id, page, span, start, end, value, value_max, parts, unit, "
+                  "counter, approx, direction, modality, year, year_start, base_year, subject, metric, flags",
     "table_cells": "cell_id, doc_id, table_id, caption, page, row, col, row_header, col_header, text",
     "links": "link_id, relation, source_id, target_id, source_doc, target_doc, score, conflict, evidence",
     "topics": "topic_id, lang, label, terms, prevalence",
@@ -200,12 +200,17 @@ def test_same_input_gives_identical_index_and_exports(corpus_index, tmp_path, se
 
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True,
+    return run_cli(*args, cwd=cwd)
+
+
+def _process(*args: str) -> subprocess.CompletedProcess:
+    """The real entry point (`python -m pipeline`): one test runs it as a user would."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
 
 
 def test_cli_errors_are_one_line_without_traceback(tmp_path):
-    r = _cli("rebuild", str(tmp_path / "nope"), "--index", str(tmp_path / "x.sqlite"))
+    r = _process("rebuild", str(tmp_path / "nope"), "--index", str(tmp_path / "x.sqlite"))
     assert r.returncode != 0 and r.stderr.startswith("Error: corpus path does not exist")
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     r = _cli("query", "产业", "--index", str(tmp_path / "missing.sqlite"))

@@ -83,3 +83,15 @@ def test_processor_runs_the_declared_stages(processor, tmp_path):
     assert names == ["structure", "segment"]  # the session fixture switches the optional stages off
     doc = processor.process(Path(CORPUS / "003_e59572d61d3faf91.txt"))
     assert doc.sentences and not doc.claims and not doc.statistics
+
+
+def test_readme_lists_every_stage_with_what_it_needs_and_adds():
+    from pipeline.stages import stage_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Where things happen"):]
+    section = section[:section.index("\n## ", 5)]
+    for name, _level, _needs, adds in stage_table():
+        row = next((ln for ln in section.splitlines() if ln.startswith(f"| {name}")), None)
+        assert row is not None, f"README's stage table has no row for {name}"
+        assert all(f"`{a}`" in row or f"`{a.split('.')[-1]}`" in row for a in adds.split(", ")), (name, adds)

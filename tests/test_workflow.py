@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
-from conftest import ROOT
+from conftest import run_cli
 from pipeline.api import Index
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    return run_cli(*args)
 
 
 def test_claims_carry_provenance_and_evidence(corpus_index):

@@ -16,8 +16,6 @@ from ..gold import load_jsonl
 from ..gold.matching import SentenceMatcher, normalize
 
 CLAIM_RELATIONS = ("translation", "addresses", "same_issue", "same_measure")
-GOLD_STAT_RELATIONS = {"same_metric_same_year": "same_metric", "same_metric_other_year": "same_metric",
-                       "conflict": "same_metric"}
 
 
 def _prf(tp_gold: int, n_gold: int, tp_sys: int, n_sys: int) -> dict[str, Any]:

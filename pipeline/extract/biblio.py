@@ -43,7 +43,6 @@ CNKI = {"title": ("Title",), "authors": ("Author",), "source": ("Source",), "yea
         "date": ("PubTime",), "keywords": ("Keyword",), "abstract": ("Summary",), "doi": ("DOI",), "url": ("URL",),
         "type": ("SrcDatabase",), "issn": ("ISSN",), "volume": ("Volume",), "issue": ("Period",),
         "pages": ("PageCount",), "publisher": (), "id": ()}
-LIST_ROLES = ("authors", "keywords")
 
 
 def bib_record(fields: dict[str, list[str]], tags: dict[str, tuple[str, ...]], number: int) -> Record:

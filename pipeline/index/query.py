@@ -8,7 +8,6 @@ character falls back to a substring scan.
 """
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -229,6 +228,3 @@ def _decorate(conn: sqlite3.Connection, hits: list[Hit]) -> None:
         h.links = conn.execute(f"SELECT count(*) FROM links WHERE source_id IN ({marks}) OR target_id IN ({marks})",
                                ids + ids).fetchone()[0]
 
-
-def hits_json(hits: list[Hit]) -> str:
-    return json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2)

@@ -94,8 +94,11 @@ def open_index(path: str | Path, *, readonly: bool = True) -> sqlite3.Connection
 
 
 def create(conn: sqlite3.Connection) -> None:
+    from .views import create_views
+
     conn.executescript(SCHEMA)
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    create_views(conn)  # browse views for `litmine serve` and SQL clients (views.py)
 
 
 def schema_version(conn: sqlite3.Connection) -> int | None:

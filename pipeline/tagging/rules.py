@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.paths import DEFAULT_MODELS as MODELS_DIR
 from pipeline.tagging.lexicon import CueHit, Lexicon, load_lexicon, norm
 
 LABELS = ("problem", "countermeasure", "achievement", "background")
-DEFAULT_MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "claims"
+DEFAULT_MODELS_DIR = MODELS_DIR / "claims"
 
 # Leading section numbers: "4.1 ", "二、", "（三）", "3.", "(2)", "第一章", "Ⅱ.", "A."
 _NUMBERING = re.compile(

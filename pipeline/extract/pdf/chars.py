@@ -151,10 +151,11 @@ def build_lines(text: str, box: Any, ink: Any, style: Any, page_w: float,
         h = max(b0[3] - b0[1], b1[3] - b1[1])
         size, bold = style(a, h)
         if b - a >= 8:  # the line's own style, not that of a run-in label ("SUMMARY:") or a marker
-            mid = (a + b) // 2
-            styles = [(size, bold), style(mid, h), style(b - 1, h)]
-            size = sorted(st[0] for st in styles)[1]
-            bold = sum(st[1] for st in styles) >= 2
+            end = style(b - 1, h)
+            if end != (size, bold):  # start and end disagree: the middle decides
+                styles = [(size, bold), style((a + b) // 2, h), end]
+                size = sorted(st[0] for st in styles)[1]
+                bold = sum(st[1] for st in styles) >= 2
         s = text[a:b]
         if _SUP_CAND_RE.search(s):
             s = _superscripts(s, a, raised)
@@ -178,7 +179,9 @@ def build_lines(text: str, box: Any, ink: Any, style: Any, page_w: float,
             s = "•" + s[1:]  # a bullet glyph some fonts map to "!" (no sentence starts with "!")
         # the right end: a mark drawn late (a superscript placed back after a word) can end the
         # char sequence without being the rightmost glyph
-        x1 = max(b0[2], b1[2], *(box(k)[2] for k in range(max(a, b - 4), b - 1)))
+        x1 = max(b0[2], b1[2])
+        if text[b - 1].isdigit() or b1[2] <= b0[2]:
+            x1 = max([x1, *(box(k)[2] for k in range(max(a, b - 4), b - 1))])
         lines.append(Line(s, min(b0[0], b1[0]), min(b0[1], b1[1]), x1, max(b0[3], b1[3]),
                           round(size, 1), bold, ia=a, ib=b))
 
@@ -217,7 +220,8 @@ def _rows_of(text: str, box: Any) -> list[tuple[int, int]]:
         a, b = m.span()
         f, g = box(a), box(b - 1)
         h = max(f[3] - f[1], g[3] - g[1], 1.0)
-        if b - a < 2 or abs(g[1] - f[1]) <= 1.2 * h:
+        if (b - a < 2 or abs(g[1] - f[1]) <= 1.2 * h or abs(g[3] - f[3]) <= 1.2 * h
+                or g[2] <= g[0] or f[2] <= f[0]):
             out.append((a, b))
             continue
         start = a
@@ -326,14 +330,17 @@ def dedupe_overprint(text: str, box: Any) -> str:
     chars: Optional[list[str]] = None
     for m in _LINE_RE.finditer(text):
         a, b = m.span()
+        # a run drawn twice packs twice the chars into its width: only such lines are searched for
+        # repeated runs (a repeated 3-char run is common in any text)
+        runs = b - a >= 6 and _packed(text, a, b, box)
         seen: dict[str, int] = {text[a:a + 3]: a}
         k = a + 1
         while k < b:
             ch = text[k]
             j = -1
-            if ch == text[k - 1] and not ch.isspace() and ch != "f":  # "ff" is a ligature: one glyph, two chars
+            if ch == text[k - 1] and ch.isalpha() and ch != "f":  # "ff" is a ligature: one glyph, two chars
                 j = k - 1
-            elif k + 3 <= b:
+            elif runs and k + 3 <= b:
                 tri = text[k:k + 3]
                 j = seen.get(tri, -1)
                 if j < 0 and not tri.isspace():
@@ -349,6 +356,20 @@ def dedupe_overprint(text: str, box: Any) -> str:
                 continue
             k += 1
     return "".join(chars) if chars is not None else text
+
+
+def _packed(text: str, a: int, b: int, box: Any) -> bool:
+    """Are chars [a, b) set in well under the width their number needs (about an em per CJK char,
+    half an em per other char)?"""
+    f, g = box(a), box(b - 1)
+    h = max(f[3] - f[1], g[3] - g[1], 1.0)
+    seg = text[a:b]
+    cjk = len(_CJK_CHARS_RE.findall(seg))
+    need = h * (cjk + 0.45 * (len(seg) - cjk))
+    return abs(g[2] - f[0]) < 0.75 * need
+
+
+_CJK_CHARS_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def _same_place(p: tuple[float, float, float, float], q: tuple[float, float, float, float]) -> bool:
