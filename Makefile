@@ -46,7 +46,7 @@ evaluate: $(STAMP)
 	$(BIN)/litmine evaluate --gold ../shared/gold/dev
 
 train: $(STAMP)
-	$(BIN)/litmine train --gold ../shared/gold/dev
+	$(BIN)/litmine train --gold ../shared/gold/dev --save-to models/claims
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -244,6 +244,16 @@ class Index:
             out.append(d)
         return out
 
+    def topics_report(self, out: str | Path | None = None) -> Path:
+        """Write the topics HTML report again from the saved model and the index (`litmine topics
+        report`), without refitting; default <index dir>/report/topics.html."""
+        from .topics.report import report_from_index
+
+        path = report_from_index(self.conn, self.path.parent, Path(out) if out else None)
+        if path is None:
+            raise LitmineError(Msg.TOPICS_NONE.format(path=self.path.parent / "topics"))
+        return path
+
     # ---- analysis (pipeline/analysis/) ---------------------------------------------------------
     def kwic(self, term: str, *, width: int = 30, sort: str = "position", limit: int | None = None,
              **filters: Any) -> list["KwicLine"]:

@@ -27,7 +27,8 @@ EPILOG = {
     "links": "example:\n  litmine links --relation same_issue",
     "show": "example:\n  litmine show C:001_921ccb2a7e0d9137:5111-5148",
     "label": "example:\n  litmine label C:001_921ccb2a7e0d9137:5111-5148 countermeasure",
-    "topics": "example:\n  litmine topics            # list topics\n  litmine topics fit --k 6  # refit with a fixed K",
+    "topics": "example:\n  litmine topics            # list topics\n  litmine topics fit --k 6  # refit with a fixed K\n"
+              "  litmine topics report     # write the HTML report again (no refit)",
     "evaluate": "example:\n  litmine evaluate --gold ../shared/gold/dev",
     "train": "example:\n  litmine train --gold ../shared/gold/dev   # writes outputs/models/claims/; --save-to models/claims",
     "kwic": "example:\n  litmine kwic 新质生产力 --width 20 --sort right\n"
@@ -133,7 +134,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("label")
 
     sp = cmd("topics", "list topics, or refit them (`topics fit`)")
-    sp.add_argument("action", nargs="?", choices=["list", "fit"], default="list")
+    sp.add_argument("action", nargs="?", choices=["list", "fit", "report"], default="list")
+    sp.add_argument("--out", default=None, help="report: where to write the HTML (default: <index dir>/report/topics.html)")
     sp.add_argument("--k", type=int)
     sp.add_argument("--engine", help="nmf | lda | tomotopy, or all: sweep every engine and keep the best")
     sp.add_argument("--save-to", default=None, help="also save the fitted model here (e.g. models/topics)")
@@ -483,6 +485,10 @@ def cmd_topics(args: argparse.Namespace) -> int:
             kw["topic_engine"] = args.engine
         for line in refit_topics(Path(args.index), Settings(**kw), save_to=args.save_to):
             print(line)
+        return 0
+    if args.action == "report":
+        with Index.open(args.index) as ix:
+            print(ix.topics_report(args.out))
         return 0
     with Index.open(args.index) as ix:
         rows = ix.topics()

@@ -82,6 +82,7 @@ class Msg:
     GRAPH_SUFFIX = "cannot tell the graph format of {path}: name it .graphml or .gexf"
     SERVE_MISSING = "litmine serve needs Datasette: pip install 'datasette' (it is in requirements.lock)"
     PORT_IN_USE = "port {port} is in use: choose another with --port"
+    TOPICS_NONE = "no topic model saved in {path}: run `litmine rebuild` or `litmine topics fit` first"
     SERVE_VIEWS = "cannot add the browse views to {path} ({detail}): run `litmine rebuild --full` once"
     # evaluation / training
     GOLD_MISSING = "gold directory does not exist or holds no gold files: {path}"

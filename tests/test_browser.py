@@ -170,8 +170,8 @@ def test_a_claim_page_shows_its_linked_claims(page, server, dated_index, tmp_pat
     _assert_cjk_glyphs(page, "table.rows-and-columns td.col-text")
     _assert_not_blank(_shot(page, "serve-claim-page", tmp_path, full_page=True))
     # and the linked claim's own page links back
-    other = page.locator("table.rows-and-columns td.col-item_id a").nth(2)
-    other.click()
+    linked_row = page.locator("table.rows-and-columns tr", has=page.locator("td.col-part", has_text="linked")).first
+    linked_row.locator("td.col-item_id a").click()
     page.wait_for_url("**/item?id=**")
     assert cid in page.inner_text("table.rows-and-columns")
 

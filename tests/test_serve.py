@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import quote
 
 import pytest
 
@@ -101,6 +102,9 @@ def test_claim_page_shows_document_statistics_and_linked_claims(ds, corpus_index
     html = get(ds, f"/{corpus_index.stem}/item?id={cid}").text
     other = next(iter(linked))
     assert f"/item?id={other.replace(':', '%3A')}" in html  # every linked claim links to its own page
+    doc = rows[parts.index("document")]["item_id"]
+    assert f"/claim_view?doc_id={quote(doc, safe='')}" in html  # the document links to its claims
+    assert f"/item?id={quote(doc, safe='')}" not in html
 
 
 def test_serve_is_read_only(ds, corpus_index):

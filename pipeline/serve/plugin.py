@@ -71,9 +71,11 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     if not isinstance(value, str) or not value:
         return None
     base = datasette.urls.database(database)
-    if column in ITEM_COLUMNS or (column == "sentence_id" and table != "sentences"):
+    is_item = value.startswith(("C:", "S:")) or column == "sentence_id"
+    if (column in ITEM_COLUMNS or column == "sentence_id") and is_item and table != "sentences":
         return Markup(f'<a href="{base}/item?id={quote(value, safe="")}">{escape(value)}</a>')
-    if column in ("doc_id", "source_doc", "target_doc") and table != "documents":
+    if column in ("doc_id", "source_doc", "target_doc", "item_id") and table != "documents":
+        # a document (the item page's `document` row names it in item_id): its claims
         return Markup(f'<a href="{base}/claim_view?doc_id={quote(value, safe="")}" title="claims of this document">'
                       f"{escape(value)}</a>")
     if column in ("label", "model_label") and value in LABELS:

@@ -282,3 +282,33 @@ def _font_data_uri(text: str) -> str:
     buf = io.BytesIO()
     font.save(buf)
     return "data:font/woff;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def report_from_index(conn: sqlite3.Connection, index_dir: Path, out_html: Path | None = None) -> Path | None:
+    """Render the report again from what a rebuild saved (`<index dir>/topics/<lang>/`) and the
+    index's current document mixes (they include documents assigned since the fit), without
+    refitting: `litmine topics report`. None when no topic model was saved there."""
+    from .store import load_model
+    from .types import LANGS
+
+    results = []
+    for lang in LANGS:
+        directory = Path(index_dir) / "topics" / lang
+        if not (directory / "config.json").exists():
+            continue
+        res = load_model(directory, assignments=False)
+        k = len(res.topics)
+        mixes: dict[str, list[float]] = {}
+        for doc_id, topic_id, weight in conn.execute("SELECT doc_id, topic_id, weight FROM document_topics"
+                                                     " WHERE topic_id LIKE ?", (f"{lang}-%",)):
+            num = int(str(topic_id).rsplit("-", 1)[1])
+            if 0 <= num < k:
+                mixes.setdefault(doc_id, [0.0] * k)[num] = float(weight)
+        res.doc_topics = {d: list(enumerate(ws)) for d, ws in sorted(mixes.items())}
+        results.append(res)
+    if not results:
+        return None
+    out = Path(out_html) if out_html else Path(index_dir) / "report" / "topics.html"
+    titles = {r[0]: r[1] for r in conn.execute("SELECT doc_id, title FROM documents")}
+    render_report(results, out, titles, conn=conn)
+    return out
