@@ -6,7 +6,14 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test check setup browser bench evaluate clean train
 
+# A CJK system font (Debian fonts-wqy-microhei, 5 MB) lets pdfium draw Chinese text whose font the PDF
+# does not embed, so OCR can read it (README, "OCR"); installed when missing and we may (root + apt).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
+	@test -e $(CJK_FONT) || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] \
+	  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null) \
+	  || echo "warning: could not install fonts-wqy-microhei (Chinese in PDFs without embedded fonts will not be OCR'd)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .

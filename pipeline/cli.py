@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .errors import LitmineError, Msg
-from .settings import DEFAULT_INDEX, Settings
+from .settings import DEFAULT_INDEX, OcrOptions, Settings
 
 EPILOG = {
     "rebuild": "example:\n  litmine rebuild corpus            # incremental; --full re-processes everything\n"
                "  litmine rebuild corpus --executor dask --scheduler tcp://10.0.0.5:8786\n"
                "  litmine rebuild reports.jsonl --text-column content --column year=pub_year  # record files\n"
+               "  litmine rebuild scans/ --ocr force             # OCR every PDF page (default auto: scans, garbled fonts)\n"
                "formats: .pdf .txt .md .docx .html, record files .jsonl .json .csv .tsv (one document per\n"
                "record), bibliographic exports (RIS, EndNote, RefWorks, NoteExpress, CNKI, Web of Science)",
     "query": "example:\n  litmine query \"产业同质化\" --limit 5\n  litmine query 'innovation OR 创新 -金融' --kind problem --format json",
@@ -75,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--keep-traditional", action="store_true",
                     help="do not process Traditional Chinese as a Simplified copy")
     sp.add_argument("--claims-model", default=None, help="a claim classifier written by `litmine train`")
+    sp.add_argument("--ocr", choices=["auto", "off", "force"], default="auto",
+                    help="OCR PDF pages: auto (default) those without a usable text layer (scans, garbled "
+                    "fonts), force every page, off none")
+    sp.add_argument("--ocr-engine", choices=["rapidocr", "tesseract"], default="rapidocr",
+                    help="rapidocr (default, models ship with it) or tesseract (apt-get install tesseract-ocr "
+                    "tesseract-ocr-chi-sim)")
+    sp.add_argument("--ocr-lang", default="zh,en", metavar="CODES", help="languages to read (default: zh,en)")
+    sp.add_argument("--ocr-dpi", type=int, default=200, help="rasterisation resolution (default: 200)")
     sp.add_argument("--quiet", action="store_true")
 
     fmt_choices = ["table", "json", "csv"]
@@ -269,6 +278,9 @@ def _settings(args: argparse.Namespace) -> Settings:
         kw["traditional"] = "off"
     if getattr(args, "claims_model", None):
         kw["claims_model"] = Path(args.claims_model)
+    if getattr(args, "ocr", None):
+        kw["ocr"] = OcrOptions(mode=args.ocr, engine=args.ocr_engine, dpi=args.ocr_dpi,
+                               lang=tuple(c.strip() for c in args.ocr_lang.split(",") if c.strip()))
     return Settings(**kw)
 
 

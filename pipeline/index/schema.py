@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import LitmineError, Msg
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS documents (
   status TEXT, error TEXT, encoding TEXT, config_hash TEXT, n_sentences INTEGER, meta TEXT, warnings TEXT,
   year INTEGER, date TEXT, authors TEXT, source TEXT);
 CREATE TABLE IF NOT EXISTS pages (
-  doc_id TEXT, page INTEGER, start INTEGER, "end" INTEGER, width REAL, height REAL, PRIMARY KEY (doc_id, page));
+  doc_id TEXT, page INTEGER, start INTEGER, "end" INTEGER, width REAL, height REAL, ocr TEXT,
+  PRIMARY KEY (doc_id, page));
 CREATE TABLE IF NOT EXISTS sections (
   section_id TEXT PRIMARY KEY, doc_id TEXT, level INTEGER, heading TEXT, path TEXT, page INTEGER, start INTEGER);
 CREATE TABLE IF NOT EXISTS sentences (
