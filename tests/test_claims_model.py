@@ -129,3 +129,18 @@ def test_weak_labels_of_policy_sentences_come_from_their_annotation():
     ctxs = document_contexts(doc, cues, headings)
     got = weak_labels(ctxs, "policy", WeakRules.load(R.DEFAULT_MODELS_DIR), ["政策内容-资金支持", ""])
     assert [lab for lab, _ in got] == ["countermeasure", None]
+
+
+@pytest.mark.slow
+def test_every_shared_work_report_gets_problems_and_is_mostly_not_background():
+    """The 29 provincial 2025 reports and the State Council reports since 1978 (those before are
+    speeches of another kind: 1975 has no shortcomings paragraph) with the shipped model."""
+    from pipeline.evaluate.claims_checks import report_smoke
+    from pipeline.training.claims_corpus import REALDATA, CorpusSpec, load_corpus
+
+    if not (REALDATA / "text/zh/gov_work_reports").exists():
+        pytest.skip("no shared work reports at ../shared/realdata")
+    docs = [cd.doc for cd in load_corpus(CorpusSpec(sources=("reports",)))]
+    r = report_smoke(docs)
+    assert r["reports"] >= 29
+    assert r["no_problem"] == [] and r["mostly_background"] == []
