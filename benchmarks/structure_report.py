@@ -11,6 +11,7 @@ show what the text itself yields.
     .venv/bin/python benchmarks/structure_report.py            # everything, summary + per-document rows
     .venv/bin/python benchmarks/structure_report.py --only reports --headings   # list the headings too
     .venv/bin/python benchmarks/structure_report.py --json outputs/bench/structure.json
+    .venv/bin/python benchmarks/structure_report.py --only provincial --quiet --perturb   # robustness
 """
 from __future__ import annotations
 
@@ -119,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--headings", action="store_true", help="list each document's headings")
     ap.add_argument("--quiet", action="store_true", help="summary only")
     ap.add_argument("--json", type=Path, help="also write all rows to this file")
+    ap.add_argument("--perturb", action="store_true",
+                    help="also rewrite each provincial report as other sources lay it out (headings without "
+                         "numbers, wrapped headings, hard-wrapped lines, no title) and compare")
     args = ap.parse_args(argv)
 
     from pipeline.segment import Segmenter
@@ -164,6 +168,14 @@ def main(argv: list[str] | None = None) -> int:
     for group in ("provincial", "national", "resolution", "national-as-text", "resolution-as-text", "pdf"):
         for line in summarise(rows, group):
             print(line)
+    if args.perturb:
+        from pipeline.devtools.structure_checks import run_checks
+
+        print("\nprovincial reports rewritten (pipeline/devtools/structure_checks.py):")
+        for check, a in run_checks(sorted(PROVINCIAL.glob("*.txt"))).items():
+            print(f"  {check:9} outside a section {a['outside']:.1%}  role agreement {a['role_agreement']:.3f} "
+                  f"(worst {a['worst_role_agreement']:.3f})  same year {a['same_year']:.0%}  "
+                  f"same headings {a['same_headings']:.0%}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -21,6 +21,7 @@ from .index.query import Hit, search
 from .settings import Settings
 
 if TYPE_CHECKING:  # the rebuild machinery is imported by `rebuild` only: `litmine query` starts fast
+    from .analysis import CoocNetwork, FreqRow, KwicLine, TrendRow
     from .rebuild import RebuildSummary
 
 
@@ -242,6 +243,54 @@ class Index:
                 " WHERE t.topic_id=? ORDER BY t.prob DESC, s.sentence_id LIMIT 3", (r["topic_id"],))]
             out.append(d)
         return out
+
+    def topics_report(self, out: str | Path | None = None) -> Path:
+        """Write the topics HTML report again from the saved model and the index (`litmine topics
+        report`), without refitting; default <index dir>/report/topics.html."""
+        from .topics.report import report_from_index
+
+        path = report_from_index(self.conn, self.path.parent, Path(out) if out else None)
+        if path is None:
+            raise LitmineError(Msg.TOPICS_NONE.format(path=self.path.parent / "topics"))
+        return path
+
+    # ---- analysis (pipeline/analysis/) ---------------------------------------------------------
+    def kwic(self, term: str, *, width: int = 30, sort: str = "position", limit: int | None = None,
+             **filters: Any) -> list["KwicLine"]:
+        """Keyword in context (`litmine kwic`); filters: doc, lang, kind, year_from, year_to."""
+        from .analysis import kwic
+        from .analysis.common import Filters
+
+        return kwic(self.conn, term, width=width, sort=sort, limit=limit, filters=Filters(**filters))
+
+    def freq(self, *, by: str = "none", top: int = 50, min_count: int = 2, stopwords: Any = None,
+             **filters: Any) -> list["FreqRow"]:
+        """Word frequencies per group (`litmine freq`): by none | doc | year | label."""
+        from .analysis import freq
+        from .analysis.common import Filters
+
+        return freq(self.conn, by=by, top=top, min_count=min_count, stopwords=stopwords, filters=Filters(**filters),
+                    stopwords_dir=self.settings.models_dir / "stopwords")
+
+    def cooc(self, *, unit: str = "sentence", top_terms: int = 60, min_count: int = 3, max_edges: int = 120,
+             stopwords: Any = None, **filters: Any) -> "CoocNetwork":
+        """Word co-occurrence network (`litmine cooc`); `.write("x.graphml" | "x.gexf")`, `.to_networkx()`."""
+        from .analysis import cooc
+        from .analysis.common import Filters
+
+        return cooc(self.conn, unit=unit, top_terms=top_terms, min_count=min_count, max_edges=max_edges,
+                    stopwords=stopwords, filters=Filters(**filters),
+                    stopwords_dir=self.settings.models_dir / "stopwords")
+
+    def trends(self, terms: str | list[str] | None = None, *, topic: str | None = None,
+               **filters: Any) -> list["TrendRow"]:
+        """Counts per year of terms and/or a topic (`litmine trends`)."""
+        from .analysis import trends
+        from .analysis.common import Filters
+
+        if isinstance(terms, str):
+            terms = [terms]
+        return trends(self.conn, terms, topic=topic, filters=Filters(**filters))
 
     def errors(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM errors ORDER BY doc_id")]

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .errors import LitmineError, Msg
-from .settings import DEFAULT_INDEX, Settings
+from .settings import DEFAULT_INDEX, OcrOptions, Settings
 
 EPILOG = {
     "rebuild": "example:\n  litmine rebuild corpus            # incremental; --full re-processes everything\n"
                "  litmine rebuild corpus --executor dask --scheduler tcp://10.0.0.5:8786\n"
                "  litmine rebuild reports.jsonl --text-column content --column year=pub_year  # record files\n"
+               "  litmine rebuild scans/ --ocr force             # OCR every PDF page (default auto: scans, garbled fonts)\n"
                "formats: .pdf .txt .md .docx .html, record files .jsonl .json .csv .tsv (one document per\n"
                "record), bibliographic exports (RIS, EndNote, RefWorks, NoteExpress, CNKI, Web of Science)",
     "query": "example:\n  litmine query \"产业同质化\" --limit 5\n  litmine query 'innovation OR 创新 -金融' --kind problem --format json",
@@ -26,9 +27,20 @@ EPILOG = {
     "links": "example:\n  litmine links --relation same_issue",
     "show": "example:\n  litmine show C:001_921ccb2a7e0d9137:5111-5148",
     "label": "example:\n  litmine label C:001_921ccb2a7e0d9137:5111-5148 countermeasure",
-    "topics": "example:\n  litmine topics            # list topics\n  litmine topics fit --k 6  # refit with a fixed K",
+    "topics": "example:\n  litmine topics            # list topics\n  litmine topics fit --k 6  # refit with a fixed K\n"
+              "  litmine topics report     # write the HTML report again (no refit)",
     "evaluate": "example:\n  litmine evaluate --gold ../shared/gold/dev",
     "train": "example:\n  litmine train --gold ../shared/gold/dev   # writes outputs/models/claims/; --save-to models/claims",
+    "kwic": "example:\n  litmine kwic 新质生产力 --width 20 --sort right\n"
+            "  litmine kwic \"industrial cluster\" --lang en --format csv > kwic.csv",
+    "freq": "example:\n  litmine freq --by year --top 20 --from 2015\n"
+            "  litmine freq --by label --stopwords my_stopwords.txt --format csv > freq.csv",
+    "cooc": "example:\n  litmine cooc --top-terms 60 --out outputs/cooc.graphml   # or .gexf, for Gephi\n"
+            "  litmine cooc --kind problem --format csv",
+    "trends": "example:\n  litmine trends 高质量发展 新质生产力\n  litmine trends --topic zh-3 --format json\n"
+              "  litmine trends 改革开放 --plot outputs/trend.png",
+    "serve": "example:\n  litmine serve                 # then open http://127.0.0.1:8001/\n"
+             "  litmine serve --index outputs/big.sqlite --port 8010",
 }
 
 
@@ -64,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--keep-traditional", action="store_true",
                     help="do not process Traditional Chinese as a Simplified copy")
     sp.add_argument("--claims-model", default=None, help="a claim classifier written by `litmine train`")
+    sp.add_argument("--ocr", choices=["auto", "off", "force"], default="auto",
+                    help="OCR PDF pages: auto (default) those without a usable text layer (scans, garbled "
+                    "fonts), force every page, off none")
+    sp.add_argument("--ocr-engine", choices=["rapidocr", "tesseract"], default="rapidocr",
+                    help="rapidocr (default, models ship with it) or tesseract (apt-get install tesseract-ocr "
+                    "tesseract-ocr-chi-sim)")
+    sp.add_argument("--ocr-lang", default="zh,en", metavar="CODES", help="languages to read (default: zh,en)")
+    sp.add_argument("--ocr-dpi", type=int, default=200, help="rasterisation resolution (default: 200)")
     sp.add_argument("--quiet", action="store_true")
 
     fmt_choices = ["table", "json", "csv"]
@@ -114,11 +134,57 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("label")
 
     sp = cmd("topics", "list topics, or refit them (`topics fit`)")
-    sp.add_argument("action", nargs="?", choices=["list", "fit"], default="list")
+    sp.add_argument("action", nargs="?", choices=["list", "fit", "report"], default="list")
+    sp.add_argument("--out", default=None, help="report: where to write the HTML (default: <index dir>/report/topics.html)")
     sp.add_argument("--k", type=int)
     sp.add_argument("--engine", help="nmf | lda | tomotopy, or all: sweep every engine and keep the best")
     sp.add_argument("--save-to", default=None, help="also save the fitted model here (e.g. models/topics)")
     sp.add_argument("--format", choices=["table", "json"], default="table")
+
+    def filters(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--doc", help="one document (doc_id)")
+        sp.add_argument("--lang", choices=["zh", "en"])
+        sp.add_argument("--kind", help="only sentences tagged problem | countermeasure | achievement | background")
+        sp.add_argument("--from", dest="year_from", type=int, metavar="YEAR", help="documents of this year or later")
+        sp.add_argument("--to", dest="year_to", type=int, metavar="YEAR", help="documents of this year or earlier")
+
+    sp = cmd("kwic", "keyword in context: every use of a term with its left and right context")
+    sp.add_argument("term")
+    sp.add_argument("--width", type=int, default=30, help="characters of context each side (default: %(default)s)")
+    sp.add_argument("--sort", choices=["position", "left", "right", "year"], default="position")
+    sp.add_argument("--limit", type=int, default=0, help="at most this many lines (default: all)")
+    filters(sp)
+    sp.add_argument("--format", choices=fmt_choices, default="table")
+
+    sp = cmd("freq", "word frequencies (stopwords removed) overall or per document, year or claim label")
+    sp.add_argument("--by", choices=["none", "doc", "year", "label"], default="none")
+    sp.add_argument("--top", type=int, default=30, help="words per group (default: %(default)s; 0: all)")
+    sp.add_argument("--min-count", type=int, default=2)
+    sp.add_argument("--stopwords", help="a file of extra stopwords, one per line")
+    filters(sp)
+    sp.add_argument("--format", choices=fmt_choices, default="table")
+
+    sp = cmd("cooc", "word co-occurrence network (GraphML/GEXF for Gephi, or the edges as rows)")
+    sp.add_argument("--unit", choices=["sentence", "paragraph"], default="sentence")
+    sp.add_argument("--top-terms", type=int, default=60, help="most frequent words kept as nodes")
+    sp.add_argument("--min-count", type=int, default=3, help="a word must occur in this many units")
+    sp.add_argument("--edges", type=int, default=120, help="strongest edges kept (Jaccard)")
+    sp.add_argument("--stopwords", help="a file of extra stopwords, one per line")
+    sp.add_argument("--out", help="write the network to this .graphml or .gexf file")
+    sp.add_argument("--force", action="store_true", help="overwrite --out")
+    filters(sp)
+    sp.add_argument("--format", choices=fmt_choices, default="table")
+
+    sp = cmd("trends", "counts per year of terms, or of a topic (documents need a year)")
+    sp.add_argument("terms", nargs="*", metavar="TERM")
+    sp.add_argument("--topic", help="a topic id (zh-3) or number")
+    sp.add_argument("--plot", help="also draw the series into this .png or .svg file")
+    filters(sp)
+    sp.add_argument("--format", choices=fmt_choices, default="table")
+
+    sp = cmd("serve", "browse the index in a web browser (Datasette, read-only, on 127.0.0.1)")
+    sp.add_argument("--port", type=int, default=8001)
+    sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
 
     sp = cmd("evaluate", "score the index against a gold directory (shared/gold/FORMAT.md)")
     sp.add_argument("--gold", required=True)
@@ -212,6 +278,9 @@ def _settings(args: argparse.Namespace) -> Settings:
         kw["traditional"] = "off"
     if getattr(args, "claims_model", None):
         kw["claims_model"] = Path(args.claims_model)
+    if getattr(args, "ocr", None):
+        kw["ocr"] = OcrOptions(mode=args.ocr, engine=args.ocr_engine, dpi=args.ocr_dpi,
+                               lang=tuple(c.strip() for c in args.ocr_lang.split(",") if c.strip()))
     return Settings(**kw)
 
 
@@ -417,6 +486,10 @@ def cmd_topics(args: argparse.Namespace) -> int:
         for line in refit_topics(Path(args.index), Settings(**kw), save_to=args.save_to):
             print(line)
         return 0
+    if args.action == "report":
+        with Index.open(args.index) as ix:
+            print(ix.topics_report(args.out))
+        return 0
     with Index.open(args.index) as ix:
         rows = ix.topics()
     if args.format == "json":
@@ -453,7 +526,115 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"rebuild": cmd_rebuild, "query": cmd_query, "export": cmd_export, "claims": cmd_claims,
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
+    return {k: getattr(args, k) for k in ("doc", "lang", "kind", "year_from", "year_to")
+            if getattr(args, k, None) is not None}
+
+
+def cmd_kwic(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    with Index.open(args.index) as ix:
+        lines = ix.kwic(args.term, width=args.width, sort=args.sort, limit=args.limit or None, **_filters(args))
+    rows = [ln.as_dict() for ln in lines]
+    if args.format == "table":
+        if not rows:
+            print(f"(no use of {args.term!r})")
+        w = max(1, args.width)
+        for r in rows:
+            where = f"{r['title'][:16]} {r['year'] or ''} p.{r['page'] or '–'}"
+            print(f"{_pad_left(r['left'], w)} [{r['keyword']}] {_pad_right(r['right'], w)}  {where}")
+        return 0
+    _print_rows(rows, args.format, ["doc_id", "title", "year", "page", "start", "end", "section", "label", "left",
+                                    "keyword", "right", "sentence_id"])
+    return 0
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
+
+
+def _pad_left(s: str, w: int) -> str:
+    return " " * max(0, w * 2 - _width(s)) + s if any(ord(c) > 0x2E80 for c in s) else s.rjust(w)
+
+
+def _pad_right(s: str, w: int) -> str:
+    return s + " " * max(0, w * 2 - _width(s)) if any(ord(c) > 0x2E80 for c in s) else s.ljust(w)
+
+
+def cmd_freq(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    with Index.open(args.index) as ix:
+        rows = [r.as_dict() for r in ix.freq(by=args.by, top=args.top, min_count=args.min_count,
+                                             stopwords=args.stopwords, **_filters(args))]
+    if args.format == "table":
+        group = None
+        for r in rows:
+            if r["group"] != group:
+                group = r["group"]
+                print(f"\n{group}" if args.by != "none" else "")
+            print(f"  {r['rank']:>3}. {r['term']}  {r['count']}  ({r['per_10k']:g}/10k words, {r['documents']} docs)")
+        if not rows:
+            print("(no words)")
+        return 0
+    _print_rows(rows, args.format, ["group", "rank", "term", "count", "per_10k", "documents"])
+    return 0
+
+
+def cmd_cooc(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    with Index.open(args.index) as ix:
+        net = ix.cooc(unit=args.unit, top_terms=args.top_terms, min_count=args.min_count, max_edges=args.edges,
+                      stopwords=args.stopwords, **_filters(args))
+    if args.out:
+        path = net.write(args.out, force=args.force)
+        print(f"{path}: {len(net.nodes)} words, {len(net.edges)} edges over {net.units} {args.unit}s")
+        return 0
+    if args.format == "table":
+        for e in net.edges:
+            print(f"  {e['source']} — {e['target']}  jaccard {e['jaccard']:.3f}  together {e['count']}")
+        if not net.edges:
+            print("(no co-occurrences)")
+        return 0
+    _print_rows(net.rows(), args.format, ["source", "target", "count", "jaccard"])
+    return 0
+
+
+def cmd_trends(args: argparse.Namespace) -> int:
+    from .api import Index
+
+    with Index.open(args.index) as ix:
+        trend_rows = ix.trends(args.terms, topic=args.topic, **_filters(args))
+    rows = [r.as_dict() for r in trend_rows]
+    if args.plot:
+        from .plotting import plot_trends
+
+        print(plot_trends(trend_rows, args.plot))
+    if args.format == "table":
+        series = None
+        for r in rows:
+            if r["series"] != series:
+                series = r["series"]
+                print(f"\n{series}")
+            extra = f"  weight {r['weight']:.3f}" if r["weight"] is not None else ""
+            print(f"  {r['year']}  {r['hits']:>5}  ({r['per_10k']:g}/10k sentences; {r['documents_with']}/"
+                  f"{r['documents']} docs){extra}")
+        return 0
+    _print_rows(rows, args.format, ["series", "year", "documents", "sentences", "hits", "documents_with", "per_10k",
+                                    "weight"])
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(Path(args.index), host=args.host, port=args.port)
+
+
+COMMANDS = {"kwic": cmd_kwic, "freq": cmd_freq, "cooc": cmd_cooc, "trends": cmd_trends, "serve": cmd_serve,
+            "rebuild": cmd_rebuild, "query": cmd_query, "export": cmd_export, "claims": cmd_claims,
             "stats": cmd_stats, "links": cmd_links, "show": cmd_show, "label": cmd_label, "topics": cmd_topics,
             "evaluate": cmd_evaluate, "train": cmd_train}
 

@@ -14,11 +14,17 @@ class Msg:
     # ingestion (one line each; the file name is prefixed by the caller)
     PDF_ENCRYPTED = "encrypted PDF: try --password"
     PDF_BAD_PASSWORD = "encrypted PDF: the password given does not open it"
-    PDF_NO_TEXT = "no text layer (scanned?): run OCR first, e.g. ocrmypdf -l chi_sim"
+    PDF_NO_TEXT = "no text layer (scanned?): OCR is off, rebuild with --ocr auto"
     PDF_CORRUPT = "corrupt or truncated PDF ({detail})"
     PDF_ZERO_PAGES = "PDF has no pages"
     PDF_NOT_PDF = "not a PDF (starts like {what})"
-    PDF_GARBLED = "text layer is garbled (broken font encoding); OCR may recover it"
+    PDF_GARBLED = "text layer is garbled (broken font encoding): rebuild with --ocr auto (or force) to OCR it"
+    # OCR (extract/ocr/)
+    OCR_UNAVAILABLE = "OCR engine {engine} cannot run ({detail}); or rebuild with --ocr off"
+    OCR_FAILED = "OCR failed ({detail})"
+    OCR_PAGES = "pages {pages}: read by OCR ({producer}; {reasons}; mean line confidence {confidence:.2f})"
+    OCR_PAGE_FAILED = "page {page}: OCR failed ({detail}), its text layer kept"
+    OCR_NO_TEXT = "no text found, not even by OCR of the page images"
     EMPTY_FILE = "empty file"
     UNKNOWN_FORMAT = "unsupported file type '{ext}' (supported: {supported})"
     UNDECODABLE = "cannot decode text (not UTF-8/UTF-16/GB18030)"
@@ -67,6 +73,17 @@ class Msg:
     BAD_KIND = "unknown label '{value}': choose one of {choices}"
     NOT_FOUND = "no claim, statistic or sentence with id {id}"
     QUERY_FAILED = "query could not be run ({detail}); simplify the query"
+    # analysis (kwic / freq / cooc / trends / serve)
+    STOPWORDS_MISSING = "stopword file not found: {path}"
+    TRENDS_WHAT = "give a term (litmine trends 新质生产力) or a topic (litmine trends --topic zh-3)"
+    NO_YEARS = ("no document in the index has a year: trends need dated documents (record files with a"
+                " year/date column, or titles/opening lines naming the year)")
+    TOPIC_MISSING = "no topic {topic} in the index (topics: {known})"
+    GRAPH_SUFFIX = "cannot tell the graph format of {path}: name it .graphml or .gexf"
+    SERVE_MISSING = "litmine serve needs Datasette: pip install 'datasette' (it is in requirements.lock)"
+    PORT_IN_USE = "port {port} is in use: choose another with --port"
+    TOPICS_NONE = "no topic model saved in {path}: run `litmine rebuild` or `litmine topics fit` first"
+    SERVE_VIEWS = "cannot add the browse views to {path} ({detail}): run `litmine rebuild --full` once"
     # evaluation / training
     GOLD_MISSING = "gold directory does not exist or holds no gold files: {path}"
     GOLD_BAD_LINE = "{file}:{line}: not valid JSON ({detail})"

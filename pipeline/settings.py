@@ -19,6 +19,7 @@ from .errors import LitmineError, Msg
 
 # The one registry of input formats lives in extract/formats.py; this name is kept for callers.
 from .extract.formats import SUPPORTED_SUFFIXES  # noqa: F401
+from .extract.ocr.options import OcrOptions
 from .paths import DEFAULT_INDEX, DEFAULT_MODELS, PROJECT_ROOT  # noqa: F401  (the defaults, re-exported)
 from .stages import OPTIONAL_STAGES
 
@@ -188,6 +189,8 @@ class Settings:
     columns: tuple[tuple[str, str], ...] = ()
     # Traditional Chinese → Simplified processing copy (original kept): auto | off.
     traditional: str = "auto"
+    # OCR of PDF pages without a usable text layer: mode auto | off | force, engine, lang, dpi.
+    ocr: OcrOptions = field(default_factory=OcrOptions)
     # Stages that run during rebuild; turning one off keeps the rest.
     stages: tuple[str, ...] = ("claims", "statistics", "topics", "links")
     # Where the claim stage loads its trained classifier from (None: models_dir/claims). `litmine
@@ -220,6 +223,7 @@ class Settings:
         if bad:
             raise LitmineError(Msg.SETTINGS_INVALID.format(name="columns", value=bad, why="roles: " + ", ".join(ROLES)))
         object.__setattr__(self, "columns", cols)
+        object.__setattr__(self, "ocr", OcrOptions.coerce(self.ocr))  # "off", a dict (replace/asdict) …
         object.__setattr__(self, "models_dir", Path(self.models_dir))
         if self.claims_model is not None:
             object.__setattr__(self, "claims_model", Path(self.claims_model))
@@ -246,6 +250,7 @@ class Settings:
                if f.name not in ("jobs", "password", "models_dir", "claims_model")}
         cfg["stages"] = list(self.stages)
         cfg["columns"] = [list(c) for c in self.columns]
+        cfg["ocr"] = self.ocr.as_config()
         cfg["models"] = models_fingerprint(self.models_dir)
         if self.claims_model is not None:  # absent → the hash stays what it was before this option
             cfg["claims_model"] = models_fingerprint(self.claims_model)

@@ -93,3 +93,30 @@ def small_corpus(tmp_path) -> Path:
     for name in ("002_7ad54bd9955fce62.txt", "003_e59572d61d3faf91.txt"):
         shutil.copy(CORPUS / name, d / name)
     return d
+
+
+NATIONAL_REPORTS = SHARED / "realdata/text/zh/gov_work_reports/national_1954_2025_wikisource.jsonl"
+
+
+@pytest.fixture(scope="session")
+def dated_index(tmp_path_factory, settings) -> Path:
+    """Documents with years, for trends, facets by year and the browser views: the five shortest dated
+    national government work reports (1960–2002), the five shortest records dated by the NPC
+    session they name (resolutions on the report, 2008–2024), and two seed papers (zh and en). All stages."""
+    import json
+
+    from pipeline.api import Index
+
+    root = tmp_path_factory.mktemp("dated")
+    rows = [json.loads(ln) for ln in NATIONAL_REPORTS.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    dated = sorted((r for r in rows if r.get("year")), key=lambda r: len(r["content"]))[:5]
+    undated = sorted((r for r in rows if not r.get("year")), key=lambda r: len(r["content"]))[:5]
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "national.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in dated + undated),
+                                           encoding="utf-8")
+    for name in ("001_921ccb2a7e0d9137.txt", "002_7ad54bd9955fce62.txt"):
+        shutil.copy(CORPUS / name, corpus / name)
+    index = root / "out" / "litmine.sqlite"
+    Index.rebuild(corpus, index, settings)
+    return index

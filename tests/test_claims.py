@@ -10,7 +10,9 @@ from pipeline.document.model import Document, Sentence
 from pipeline.evaluate.claims import score_claims
 from pipeline.gold.matching import match_sentences, normalize
 from pipeline.tagging import ClaimTagger, classify_heading
+from pipeline.tagging.claims import LABELS
 from pipeline.training import train_claims
+from pipeline.training.claims_corpus import CorpusSpec
 
 MODELS = Path(__file__).resolve().parents[1] / "models" / "claims"
 
@@ -108,7 +110,7 @@ def test_only_body_and_abstract_are_tagged(rules_tagger):
     assert [c.label for c in claims] == ["problem", "countermeasure"]
     for c in claims:
         assert c.producer and 0 < c.confidence <= 1
-        assert {"heading", "heading_class", "cues", "rule"} <= set(c.evidence)
+        assert {"heading", "heading_class", "cues", "probs", "decided_by"} <= set(c.evidence)
 
 
 def test_train_is_deterministic_and_loads(tmp_path):
@@ -129,16 +131,18 @@ def test_train_is_deterministic_and_loads(tmp_path):
     (gold / "claims.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                                        encoding="utf-8")
     corrections = [{"doc": "d0", "text": "本文第0部分回顾相关文献。", "label": "background"}]
-    m1 = train_claims(gold, corrections, tmp_path / "a")
-    m2 = train_claims(gold, corrections, tmp_path / "b")
+    no_corpus = CorpusSpec(sources=())  # gold and corrections only: no weak labels from ../shared
+    m1 = train_claims(gold, corrections, tmp_path / "a", spec=no_corpus)
+    m2 = train_claims(gold, corrections, tmp_path / "b", spec=no_corpus)
     assert (tmp_path / "a" / "model.json").read_bytes() == (tmp_path / "b" / "model.json").read_bytes()
     assert m1["sha256"] == m2["sha256"] and len(m1["sha256"]) == 64
-    assert m1["n_rows"] == 24 and m1["n_corrections"] == 1
+    assert m1["n_gold_rows"] == 24 and m1["n_corrections"] == 1 and m1["corpus_documents"] == {}
     tagger = ClaimTagger.load(tmp_path / "a")
     doc = make_doc([("应加快建设供需对接平台。", "body", ["4 对策建议"], "zh")])
     (claim,) = tagger.tag_document(doc)
     assert claim.label == "countermeasure"
-    assert "model_score" in claim.evidence and "model" in claim.producer
+    assert claim.evidence["decided_by"] == "model" and set(claim.evidence["probs"]) == set(LABELS)
+    assert m1["sha256"][:12] in claim.producer
 
 
 # ---------------------------------------------------------------- matching and scoring

@@ -15,12 +15,12 @@ from pipeline.api import Index
 from pipeline.errors import LitmineError
 
 CONTRACT = {
-    "documents": "doc_id, path, format, sha256, title, lang, pages, status, error",
+    "documents": "doc_id, path, format, sha256, title, lang, pages, status, error, year, date, authors, source",
     "sentences": "sentence_id, doc_id, page, start, end, section, lang, kind, text",
     "claims": "claim_id, sentence_id, doc_id, page, start, end, section, lang, text, label, secondary, confidence, "
               "evidence, topic_id",
-    "statistics": "stat_id, doc_id, source, sentence_id, cell_id, page, span, start, end, value, parts, unit, counter, "
-                  "approx, direction, modality, year, year_start, subject, metric, flags",
+    "statistics": "stat_id, doc_id, source, sentence_id, cell_id, page, span, start, end, value, value_max, parts, unit, "
+                  "counter, approx, direction, modality, year, year_start, base_year, subject, metric, flags",
     "table_cells": "cell_id, doc_id, table_id, caption, page, row, col, row_header, col_header, text",
     "links": "link_id, relation, source_id, target_id, source_doc, target_doc, score, conflict, evidence",
     "topics": "topic_id, lang, label, terms, prevalence",
@@ -226,7 +226,7 @@ def test_cli_rebuild_query_export_and_strict(tmp_path, corpus_index):
     r = _cli("rebuild", str(corpus), "--index", str(ix), "--jobs", "1")
     assert r.returncode == 0, r.stderr
     assert "empty.txt: empty file" in r.stdout and "1 failed" in r.stdout
-    assert _cli("rebuild", str(corpus), "--index", str(ix), "--strict").returncode == 1
+    assert _cli("rebuild", str(corpus), "--index", str(ix), "--strict", "--ocr", "off").returncode == 1
     r = _cli("query", "产业协同", "--index", str(corpus_index), "--format", "json", "--limit", "3")
     data = json.loads(r.stdout)
     assert len(data) == 3 and all(d["doc_id"] and d["start"] < d["end"] for d in data)
@@ -248,7 +248,8 @@ def test_every_bad_pdf_is_reported_in_one_line_and_nothing_else_is_lost(tmp_path
         (corpus / p.name).write_bytes(p.read_bytes())
     (corpus / "good.txt").write_text("标题\n\n产业协同是区域协同的核心内容。\n", encoding="utf-8")
     ix = tmp_path / "ix.sqlite"
-    r = _cli("rebuild", str(corpus), "--index", str(ix), "--jobs", "2")
+    # --ocr off: the scans would be OCR'd (tests/test_ocr.py reads them); here they are one-line reports
+    r = _cli("rebuild", str(corpus), "--index", str(ix), "--jobs", "2", "--ocr", "off")
     assert r.returncode == 0 and "Traceback" not in r.stderr + r.stdout
     with Index.open(ix) as index:
         docs = {d["doc_id"]: d for d in index.documents()}
@@ -261,7 +262,7 @@ def test_every_bad_pdf_is_reported_in_one_line_and_nothing_else_is_lost(tmp_path
     assert "truncated" in failed["bad_truncated_derived_zh_hong2017_first40pct"]
     for name, msg in failed.items():
         assert f"{name}.pdf: {msg}" in r.stdout and "\n" not in msg
-    assert _cli("rebuild", str(corpus), "--index", str(ix), "--strict").returncode == 1
+    assert _cli("rebuild", str(corpus), "--index", str(ix), "--strict", "--ocr", "off").returncode == 1
 
 
 def test_password_opens_encrypted_pdfs(tmp_path):

@@ -62,3 +62,18 @@ def test_hit_decoration_uses_indexes(corpus_index):
         plan = " ".join(str(r[-1]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql, args))
         assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
     conn.close()
+
+
+def test_the_lexicon_cache_keeps_only_the_newest_few(tmp_path):
+    import os
+
+    from pipeline.index import querytok
+
+    for i in range(querytok.KEEP + 3):
+        p = tmp_path / f"query-lexicon-{i:016x}.sqlite"
+        p.write_bytes(b"x")
+        os.utime(p, (1000 + i, 1000 + i))
+    querytok.write_lexicon(tmp_path / "query-lexicon-new.sqlite", {"产业": 5, "产": 0}, 5, {"clusters": "cluster"})
+    left = sorted(p.name for p in tmp_path.glob("query-lexicon-*.sqlite"))
+    assert len(left) == querytok.KEEP and "query-lexicon-new.sqlite" in left
+    assert "query-lexicon-0000000000000000.sqlite" not in left  # the oldest went first

@@ -128,6 +128,14 @@ def test_unnumbered_wrapped_heading_and_question_lines():
     assert doc.blocks[-1].section_path == ["今后一个时期的主要任务"]
 
 
+def test_markdown_heading_markup_marks_headings():
+    text = "# 某地产业发展报告\n\n## 发展基础\n\n" + PARA * 2 + "\n\n## 下一步打算\n\n" + TASK * 2 + "\n"
+    doc = doc_of(text, "notes", fmt="md")
+    assert doc.title == "某地产业发展报告"
+    assert block(doc, "全年新建").section_path == ["发展基础"]
+    assert block(doc, "要加快推进").section_path == ["下一步打算"]
+
+
 def test_english_sections_without_numbers():
     text = "\n\n".join([
         "Regional Clusters and Policy", "Abstract: We study clusters. We find gaps.",
@@ -208,6 +216,15 @@ def test_report_front_matter_gives_date_speaker_and_source():
     assert (doc.year, doc.date) == (2025, "2025-01-20")
     assert doc.authors == ["王某某"]
     assert doc.source == "某省日报"
+
+
+def test_paper_authors_and_publication_date_from_the_front_matter():
+    text = "\n".join(["区域产业协同的测度与对策", "张三¹, 李四², 王五五¹", "(1. 某大学经济学院, 某市 100000)",
+                      "收稿日期: 2023年9月2日; 录用日期: 2023年9月26日; 发布日期: 2023年12月19日",
+                      "摘要: 本文测度区域产业协同。", "关键词: 产业协同; 测度", "1 引言", PARA * 2])
+    doc = doc_of(text, "paper")
+    assert doc.authors == ["张三", "李四", "王五五"]
+    assert (doc.year, doc.date) == (2023, "2023-12-19")
 
 
 def test_inline_speaker_and_name_before_title():
@@ -312,3 +329,16 @@ def test_learned_tense_weights_tell_review_from_tasks():
     assert cues.tense_weights, "models/structure/part_tense.tsv missing: python -m pipeline.devtools.train_part_tense"
     assert cues.tense_score("一年来，全县完成了重点项目投资，比上年增长6%，取得了新成效。") > 0
     assert cues.tense_score("今年要加快产业升级，力争投资增长8%，确保完成各项任务。") < 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SHARED.is_dir(), reason="shared real data not present")
+def test_structure_holds_when_the_reports_are_laid_out_differently():
+    from pipeline.devtools.structure_checks import run_checks
+
+    res = run_checks(sorted((SHARED / "provincial_2025").glob("*.txt")))
+    for check, a in res.items():
+        assert a["outside"] < 0.05, (check, a)
+        assert a["role_agreement"] > 0.97 and a["worst_role_agreement"] > 0.85, (check, a)
+        assert a["same_year"] == 1.0, (check, a)
+    assert res["wrap"]["same_headings"] > 0.9 and res["hardwrap"]["same_headings"] > 0.9

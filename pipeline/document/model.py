@@ -36,6 +36,7 @@ class Page:
     end: int
     width: float | None = None
     height: float | None = None
+    ocr: str = ""  # producer (engine, version, models) when the page's text was read by OCR
 
 
 @dataclass

@@ -15,7 +15,6 @@ from typing import Any, Iterable
 
 from pipeline.gold.matching import best_match, match_sentences
 from pipeline.tagging.claims import ClaimTagger
-from pipeline.training.claims import train_claims
 
 LABELS = ("problem", "countermeasure", "achievement", "background")
 MACRO_LABELS = ("problem", "countermeasure", "achievement")
@@ -134,31 +133,29 @@ def claims_to_rows(doc: Any, claims: list[Any]) -> list[dict]:
 
 
 def loo_evaluate(gold_dir: Path, docs: dict[str, Any], corrections: list[dict] | None = None,
-                 models_root: Path | None = None) -> dict[str, Any]:
-    """Leave-one-document-out: for each gold document present in `docs`, train on the gold of all
-    other documents (plus corrections for other documents), tag the held-out document, score it.
+                 trainer: Any = None) -> dict[str, Any]:
+    """Leave-one-document-out: for each gold document present in `docs`, train without it (its
+    gold rows, its corrections and the weak labels of its text are all left out: the lexicons and
+    labelling functions stay frozen), tag it, score it.
 
-    No document is ever scored by a model that saw its gold. Gold documents missing from `docs` are
-    listed under `skipped`. Models are trained into a temporary directory (or `models_root/<doc>`).
+    No document is ever scored by a model that saw it. Gold documents missing from `docs` are
+    listed under `skipped`. `trainer`: a ready pipeline.training.claims.ClaimTrainer (reused).
     """
-    import tempfile
+    from pipeline.training.claims import ClaimTrainer
 
     gold = load_gold_claims(gold_dir)
     gold_docs = list(dict.fromkeys(r["doc"] for r in gold))
     corrections = corrections or []
     held = [d for d in gold_docs if d in docs]
     skipped = [d for d in gold_docs if d not in docs]
+    trainer = trainer or ClaimTrainer(gold, corrections, docs)
     all_pred: list[dict] = []
     per_fold: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for d in held:
-            out_dir = (Path(models_root) / d) if models_root else Path(tmp) / f"fold_{len(per_fold)}"
-            train_claims(Path(gold_dir), [c for c in corrections if c.get("doc") != d], out_dir,
-                         docs={k: v for k, v in docs.items() if k != d}, exclude_docs=[d])
-            tagger = ClaimTagger.load(out_dir)
-            claims = tagger.tag_document(docs[d])
-            rows = claims_to_rows(docs[d], claims)
-            all_pred.extend(rows)
-            per_fold[d] = score_claims(rows, [g for g in gold if g["doc"] == d])
+    for d in held:
+        model = trainer.fit({d})
+        tagger = ClaimTagger.from_model(model, trainer.lexicon_dir)
+        rows = claims_to_rows(docs[d], tagger.tag_document(docs[d]))
+        all_pred.extend(rows)
+        per_fold[d] = score_claims(rows, [g for g in gold if g["doc"] == d])
     overall = score_claims(all_pred, [g for g in gold if g["doc"] in held])
     return {"overall": overall, "folds": per_fold, "skipped": skipped, "predictions": all_pred}

@@ -70,7 +70,10 @@ def _evaluate_claims(conn: sqlite3.Connection, docs: dict[str, rows.DocumentRow]
 
     preds = result.get("predictions") or []
     groups: dict[str, Any] = {}
-    for name, is_member in (("papers", lambda d: not _is_report(d)), ("government work reports", _is_report)):
+    english = {d for d in processed if all(r.get("lang") == "en" for r in gold if r["doc"] == d)}
+    for name, is_member in (("papers", lambda d: not _is_report(d) and d not in english),
+                            ("government work reports", _is_report),
+                            ("English texts", lambda d: d in english)):
         g = [r for r in gold if r["doc"] in processed and is_member(r["doc"])]
         if g:
             p = [r for r in preds if is_member(r["doc"])]

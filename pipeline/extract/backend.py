@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Iterator
 
 from ..document import Document
+from .ocr.options import OcrOptions
 
 # The metadata roles a record column can fill (README: "Record files").
 ROLES = ("text", "title", "year", "date", "authors", "source", "url", "id", "keywords", "doi")
@@ -35,6 +36,7 @@ class ReadOptions:
     columns: tuple[tuple[str, str], ...] = ()
     traditional: str = "auto"  # auto | off: convert Traditional Chinese to a Simplified processing copy
     models_dir: str = ""  # for data files readers use (models/metadata/)
+    ocr: OcrOptions = field(default_factory=OcrOptions)  # PDF pages without a usable text layer
 
     @classmethod
     def from_settings(cls, settings: Any) -> "ReadOptions":
@@ -42,7 +44,8 @@ class ReadOptions:
                    min_table_fields=getattr(settings, "min_table_fields", 2),
                    columns=tuple(getattr(settings, "columns", ()) or ()),
                    traditional=getattr(settings, "traditional", "auto"),
-                   models_dir=str(getattr(settings, "models_dir", "") or ""))
+                   models_dir=str(getattr(settings, "models_dir", "") or ""),
+                   ocr=OcrOptions.coerce(getattr(settings, "ocr", None)))
 
     def column(self, role: str) -> str | None:
         return dict(self.columns).get(role)
@@ -193,4 +196,5 @@ class PdfBackend(FileBackend):
     def convert(self, doc_id: str, sha256: str) -> Document:
         from .pdf import read_pdf
 
-        return read_pdf(self.path, doc_id, sha256, password=self.options.password, data=self.data)
+        return read_pdf(self.path, doc_id, sha256, password=self.options.password, data=self.data,
+                        ocr=self.options.ocr, models_dir=self.options.models_dir)

@@ -14,7 +14,6 @@ import io
 import json
 import re
 import sys
-from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import DocumentError, Msg
@@ -229,7 +228,9 @@ class DelimitedRecords(RecordBackend):
 
 
 def _default_models() -> str:
-    return str(Path(__file__).resolve().parent.parent.parent / "models")
+    from ..paths import DEFAULT_MODELS
+
+    return str(DEFAULT_MODELS)
 
 
 def record_document(record: Record, doc_id: str, locator: str, fmt: str, options: ReadOptions) -> Document:

@@ -84,6 +84,20 @@ def write_lexicon(path: Path, freq: dict[str, int], total: int, lemmas: dict[str
     finally:
         conn.close()
     os.replace(tmp, path)
+    _prune(path.parent)
+
+
+KEEP = 8  # lexicons kept in the cache: one per user-dictionary version, the most recently written
+
+
+def _prune(folder: Path) -> None:
+    """Editing the user dictionary writes a new ~10 MB lexicon: keep only the newest few."""
+    try:
+        found = sorted(folder.glob("query-lexicon-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in found[KEEP:]:
+            old.unlink()
+    except OSError:  # another process pruned or is writing: nothing to do
+        pass
 
 
 def ensure_lexicon(models_dir: Path, tokenizer: Any = None) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import LitmineError, Msg
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS documents (
   status TEXT, error TEXT, encoding TEXT, config_hash TEXT, n_sentences INTEGER, meta TEXT, warnings TEXT,
   year INTEGER, date TEXT, authors TEXT, source TEXT);
 CREATE TABLE IF NOT EXISTS pages (
-  doc_id TEXT, page INTEGER, start INTEGER, "end" INTEGER, width REAL, height REAL, PRIMARY KEY (doc_id, page));
+  doc_id TEXT, page INTEGER, start INTEGER, "end" INTEGER, width REAL, height REAL, ocr TEXT,
+  PRIMARY KEY (doc_id, page));
 CREATE TABLE IF NOT EXISTS sections (
   section_id TEXT PRIMARY KEY, doc_id TEXT, level INTEGER, heading TEXT, path TEXT, page INTEGER, start INTEGER);
 CREATE TABLE IF NOT EXISTS sentences (
@@ -98,8 +99,11 @@ def open_index(path: str | Path, *, readonly: bool = True) -> sqlite3.Connection
 
 
 def create(conn: sqlite3.Connection) -> None:
+    from .views import create_views
+
     conn.executescript(SCHEMA)
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    create_views(conn)  # browse views for `litmine serve` and SQL clients (views.py)
 
 
 def schema_version(conn: sqlite3.Connection) -> int | None:

@@ -80,7 +80,7 @@ _INSERTS = {
     "documents": "INSERT INTO documents(doc_id, path, format, sha256, title, lang, pages, status, error, encoding,"
                  " config_hash, n_sentences, meta, warnings, year, date, authors, source)"
                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    "pages": 'INSERT INTO pages(doc_id, page, start, "end", width, height) VALUES (?,?,?,?,?,?)',
+    "pages": 'INSERT INTO pages(doc_id, page, start, "end", width, height, ocr) VALUES (?,?,?,?,?,?,?)',
     "errors": "INSERT INTO errors(doc_id, path, stage, message) VALUES (?,?,?,?)",
     "sections": "INSERT OR REPLACE INTO sections(section_id, doc_id, level, heading, path, page, start)"
                 " VALUES (?,?,?,?,?,?,?)",
@@ -113,7 +113,7 @@ def document_rows(doc: Document, config_hash: str) -> dict[str, object]:
                               doc.encoding, config_hash, len(doc.sentences), jdump(doc.meta), jdump(doc.warnings),
                               doc.year if doc.year is not None else doc.meta.get("year"), doc.date,
                               jdump(doc.authors), doc.source))
-    rows["pages"] = [(d, p.number, p.start, p.end, p.width, p.height) for p in doc.pages]
+    rows["pages"] = [(d, p.number, p.start, p.end, p.width, p.height, p.ocr or None) for p in doc.pages]
     rows["errors"] = [(d, doc.path, "warning", w) for w in doc.warnings]
     for b in doc.blocks:
         if b.kind == "heading":

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-DEFAULT_MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+from ..paths import DEFAULT_MODELS as MODELS_DIR
+
+DEFAULT_MODELS_DIR = MODELS_DIR
 
 
 @dataclass(frozen=True)

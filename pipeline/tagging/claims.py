@@ -1,39 +1,41 @@
 """Claim tagger: every body/abstract sentence -> problem / countermeasure / achievement / background.
 
-Two layers, both recorded in each Claim's evidence:
-1. rules (pipeline.tagging.rules): the class of the nearest classified heading, plus cue words from
-   models/claims/cues.tsv; a problem override opens a "problem paragraph" for the sentences after it;
-2. a logistic regression over character n-grams (Chinese) / word n-grams (English) plus the rule
-   layer's outputs as features (section class, cue scores, rule label), trained on the gold and
-   user corrections. Its coefficients are saved as JSON (stable bytes, reviewable diffs).
-The final label mixes both: p = w * p_model + (1 - w) * p_rule, w saved with the model.
+A logistic regression over what the sentence says (character / word n-grams, cue words and
+constructions from models/claims/cues.tsv) and where it is (the class of the heading above, the
+part's role, the paragraph's lead), trained by `litmine train` on weak labels read off the
+structure of ~100 work reports, papers, policy sentences, abstracts and English texts, plus the
+gold and the user's corrections (pipeline/training/). Because the section is only one feature
+among many, a shortcomings paragraph inside a review part stays a problem and a task sentence
+under an unnumbered heading is still a task.
+
+Its coefficients are saved as JSON (models/claims/model.json, with meta.json naming the training
+data and its sha256). Without a model the rule layer (pipeline.tagging.rules) tags alone.
 """
 from __future__ import annotations
 
 import json
-import math
 import re
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
-from pipeline.document.model import CLAIM_KINDS, Claim, Document, Sentence
+from pipeline.document.model import Claim, Document
 from pipeline.tagging import rules as R
-from pipeline.tagging.lexicon import Lexicon
+from pipeline.tagging.context import SentenceContext, document_contexts
+from pipeline.tagging.english import english_rule_labels
+from pipeline.tagging.features import Featurizer, context_terms, text_terms
+from pipeline.tagging.lexicon import Lexicon, norm
 
 LABELS = R.LABELS
 MODEL_FILE = "model.json"
 META_FILE = "meta.json"
-VERSION = "0.1"
-PRODUCER = f"claims-rules+lr/{VERSION}"
-
-# Mixing weight of the model against the rules; chosen by leave-one-document-out on the dev gold.
-DEFAULT_MODEL_WEIGHT = 0.5
+VERSION = "0.2"
+PRODUCER = f"claims-lr/{VERSION}"
+# A second label is listed when the sentence visibly mixes two (GUIDE: "…取得了成效,然而仍面临…",
+# "针对…问题,需要…"): a contrast or purpose marker plus this much cue weight for the other label.
+SECONDARY_MIN_CUE = 2.0
+_MIXED = re.compile(r"然而|但是|但|虽然|尽管|不过|针对|解决|正视|however|although|while|despite|in view of", re.I)
 
 
 def classify_heading(text: str, heading_lexicon: Lexicon | None = None) -> str | None:
@@ -42,142 +44,32 @@ def classify_heading(text: str, heading_lexicon: Lexicon | None = None) -> str |
     return R.heading_class(text, heading_lexicon or headings, cues).label
 
 
-# ---------------------------------------------------------------- features
-_DIGITS = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-_EN_WORD = re.compile(r"[a-z][a-z\-']*")
-_ENUM_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][0-9一二三四五六七八九十]+[)）]|首先|其次|最后|第[一二三四五六七八九十]+)")
+def _check_model(model: dict, path: Path) -> None:
+    need = ("labels", "vocab", "idf", "context_vocab", "coef", "intercept")
+    missing = [k for k in need if k not in model]
+    if missing or list(model["labels"]) != list(LABELS):
+        raise ValueError(f"{path}: not a claim model of version {VERSION} (missing {', '.join(missing) or 'labels'});"
+                         " retrain it with `litmine train`")
+    width = len(model["vocab"]) + len(model["context_vocab"])
+    if len(model["idf"]) != len(model["vocab"]) or any(len(row) != width for row in model["coef"]):
+        raise ValueError(f"{path}: coefficient shapes do not match the vocabulary; retrain it with `litmine train`")
 
 
-def text_terms(text: str, lang: str) -> list[str]:
-    """Character 1-3-grams for Chinese (with a sentence-start marker), word 1-2-grams for English."""
-    t = unicodedata.normalize("NFKC", text).lower()
-    t = "".join(t.split()) if lang != "en" else " ".join(t.split())
-    t = _DIGITS.sub("0", t)
-    if lang == "en":
-        words = _EN_WORD.findall(t)
-        terms = [f"w:{w}" for w in words] + [f"w:{a}_{b}" for a, b in zip(words, words[1:])]
-        if words:
-            terms.append(f"w:^{words[0]}")
-        return terms
-    terms = []
-    for n in (1, 2, 3):
-        terms.extend(f"c:{t[i:i + n]}" for i in range(len(t) - n + 1))
-    terms.append(f"c:^{t[:2]}")
-    terms.append(f"c:{t[-2:]}$")
-    return terms
-
-
-@dataclass
-class Context:
-    """Everything the tagger knows about a sentence besides its words."""
-
-    sentence: Sentence
-    rule: R.RuleResult
-    genre: str  # gov_report | paper
-    carry: bool
-
-
-DENSE_NAMES = (
-    [f"sec:{lab}:{st}" for lab in LABELS for st in ("strong", "weak")] + ["sec:none"]
-    + [f"cue:{lab}" for lab in LABELS] + [f"rule:{lab}" for lab in LABELS]
-    + ["carry", "kind:abstract", "genre:gov", "lang:en", "has_digit", "enum_start"]
-)
-
-
-def dense_features(ctx: Context) -> list[float]:
-    s, rr = ctx.sentence, ctx.rule
-    v = []
-    for lab in LABELS:
-        for st in ("strong", "weak"):
-            v.append(1.0 if rr.section.label == lab and rr.section.strength == st else 0.0)
-    v.append(1.0 if rr.section.label is None else 0.0)
-    v += [min(rr.cue_scores.get(lab, 0.0), 6.0) / 3.0 for lab in LABELS]
-    v += [1.0 if rr.label == lab else 0.0 for lab in LABELS]
-    v += [1.0 if ctx.carry else 0.0, 1.0 if s.kind == "abstract" else 0.0,
-          1.0 if ctx.genre == "gov_report" else 0.0, 1.0 if s.lang == "en" else 0.0,
-          1.0 if re.search(r"[0-9]", s.text) else 0.0, 1.0 if _ENUM_START.match(s.text) else 0.0]
-    return v
-
-
-def document_contexts(doc: Document, cues: Lexicon, headings: Lexicon,
-                      params: R.RuleParams) -> list[Context]:
-    """Rule contexts for the claim sentences of a document, in order."""
-    claim_sents = [s for s in doc.sentences if s.kind in CLAIM_KINDS]
-    first_text = doc.text[:2000] if doc.text else " ".join(s.text for s in doc.sentences[:20])
-    genre = "gov_report" if R.is_government_report(doc.title, first_text) else "paper"
-    out: list[Context] = []
-    cache: dict[tuple[str, ...], R.HeadingClass] = {}
-    prev_block, prev_problem = None, False
-    for s in claim_sents:
-        key = tuple(s.section_path)
-        if key not in cache:
-            cache[key] = R.inherit_section(list(s.section_path), headings, cues)
-        sec = cache[key]
-        # A problem paragraph opened by an override carries to its later sentences.
-        carry = prev_problem and s.block_index == prev_block and sec.label != "problem"
-        rr = R.score_sentence(s.text, s.kind, sec, cues, params, carry_problem=carry)
-        if genre == "gov_report" and sec.label is None and rr.label != "background" \
-                and rr.cue_scores[rr.label] < 2.0:
-            # the report's opening and closing address: rhetoric unless cues clearly say otherwise
-            rr.scores["background"] = max(rr.scores.values()) + 0.5
-            rr.label, rr.rule = "background", "genre:gov-address"
-        out.append(Context(s, rr, genre, carry))
-        if s.block_index != prev_block:
-            prev_problem = False
-        prev_block = s.block_index
-        prev_problem = rr.label == "problem" and rr.rule in ("cue:override", "paragraph:problem-carry")
-    return out
-
-
-class Featurizer:
-    def __init__(self, vocab: list[str], idf: list[float], dense_scale: float = 1.0):
-        self.vocab = vocab
-        self.index = {t: i for i, t in enumerate(vocab)}
-        self.idf = np.asarray(idf, dtype=np.float64)
-        self.dense_scale = dense_scale
-
-    @classmethod
-    def fit(cls, term_lists: list[list[str]], min_df: int = 2, dense_scale: float = 1.0) -> "Featurizer":
-        df: Counter[str] = Counter()
-        for terms in term_lists:
-            df.update(set(terms))
-        vocab = sorted(t for t, c in df.items() if c >= min_df)
-        n = len(term_lists)
-        idf = [math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocab]
-        return cls(vocab, idf, dense_scale)
-
-    def transform(self, term_lists: list[list[str]], dense: list[list[float]]) -> sparse.csr_matrix:
-        rows, cols, vals = [], [], []
-        for r, terms in enumerate(term_lists):
-            tf = Counter(self.index[t] for t in terms if t in self.index)
-            w = {j: (1.0 + math.log(c)) * self.idf[j] for j, c in tf.items()}
-            norm = math.sqrt(sum(x * x for x in w.values())) or 1.0
-            for j, x in sorted(w.items()):
-                rows.append(r)
-                cols.append(j)
-                vals.append(x / norm)
-        nv = len(self.vocab)
-        text_m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(term_lists), nv))
-        dense_m = sparse.csr_matrix(np.asarray(dense, dtype=np.float64).reshape(len(term_lists), -1)
-                                    * self.dense_scale)
-        return sparse.hstack([text_m, dense_m], format="csr")
-
-
-# ---------------------------------------------------------------- tagger
 class ClaimTagger:
-    def __init__(self, cues: Lexicon, headings: Lexicon, params: R.RuleParams,
-                 model: dict | None = None, models_dir: Path | None = None):
-        self.cues, self.headings, self.params = cues, headings, params
+    def __init__(self, cues: Lexicon, headings: Lexicon, model: dict | None = None,
+                 models_dir: Path | None = None):
+        self.cues, self.headings = cues, headings
         self.model = model
         self.models_dir = models_dir
+        self.params = R.RuleParams()
         if model:
-            self.featurizer = Featurizer(model["vocab"], model["idf"], model["dense_scale"])
+            self.featurizer = Featurizer(model["vocab"], model["idf"], model["context_vocab"],
+                                         float(model.get("context_scale", 1.0)))
             self.coef = np.asarray(model["coef"], dtype=np.float64)
             self.intercept = np.asarray(model["intercept"], dtype=np.float64)
-            self.model_weight = float(model.get("model_weight", DEFAULT_MODEL_WEIGHT))
-            self.producer = f"{PRODUCER} model={model.get('training', {}).get('sha256', '')[:12]}"
+            sha = str(model.get("training", {}).get("sha256", ""))[:12]
+            self.producer = f"{PRODUCER} data={sha}"
         else:
-            self.model_weight = 0.0
             self.producer = f"{PRODUCER} rules-only"
 
     @classmethod
@@ -189,65 +81,96 @@ class ClaimTagger:
         lex_dir = models_dir if (models_dir / "cues.tsv").exists() else R.DEFAULT_MODELS_DIR
         cues, headings = R.load_rule_lexicons(lex_dir)
         model = None
-        if (models_dir / MODEL_FILE).exists():
-            model = json.loads((models_dir / MODEL_FILE).read_text(encoding="utf-8"))
-        params = R.RuleParams(**model["rule_params"]) if model and "rule_params" in model else R.RuleParams()
-        return cls(cues, headings, params, model, models_dir)
+        path = models_dir / MODEL_FILE
+        if path.exists():
+            model = json.loads(path.read_text(encoding="utf-8"))
+            _check_model(model, path)
+        return cls(cues, headings, model, models_dir)
+
+    @classmethod
+    def from_model(cls, model: dict, lexicon_dir: Path = R.DEFAULT_MODELS_DIR) -> "ClaimTagger":
+        cues, headings = R.load_rule_lexicons(lexicon_dir)
+        return cls(cues, headings, model)
 
     def classify_heading(self, text: str) -> str | None:
         return R.heading_class(text, self.headings, self.cues).label
 
-    def contexts(self, doc: Document) -> list[Context]:
-        return document_contexts(doc, self.cues, self.headings, self.params)
+    def contexts(self, doc: Document) -> list[SentenceContext]:
+        return document_contexts(doc, self.cues, self.headings)
 
-    def model_proba(self, ctxs: list[Context]) -> np.ndarray | None:
-        if not self.model or not ctxs:
-            return None
+    def rule_results(self, ctxs: list[SentenceContext]) -> list[R.RuleResult]:
+        """The rule layer alone: section prior + cues, a problem paragraph opened by an override
+        carrying to its later sentences."""
+        out = []
+        carry = False
+        for c in ctxs:
+            carry = carry and c.block_pos > 0 and c.section.label != "problem"
+            rr = R.score_sentence(c.sentence.text, c.sentence.kind, c.section, None, self.params,
+                                  carry_problem=carry, hits=c.hits)
+            out.append(rr)
+            carry = rr.label == "problem" and rr.rule in ("cue:override", "paragraph:problem-carry")
+        return out
+
+    def proba(self, ctxs: list[SentenceContext]) -> np.ndarray:
+        """Label probabilities (rows: contexts, columns: LABELS) from the model, or the rule layer."""
+        if not ctxs:
+            return np.zeros((0, len(LABELS)))
+        if not self.model:
+            return np.asarray([[R.softmax(rr.scores)[lab] for lab in LABELS] for rr in self.rule_results(ctxs)])
         X = self.featurizer.transform([text_terms(c.sentence.text, c.sentence.lang) for c in ctxs],
-                                      [dense_features(c) for c in ctxs])
+                                      [context_terms(c) for c in ctxs])
         z = X @ self.coef.T + self.intercept
         z = z - z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
+    def _evidence_terms(self, ctx: SentenceContext, label: str, k: int = 4) -> list[str]:
+        """The context features that pushed hardest towards the label (n-grams are too many to list)."""
+        if not self.model:
+            return []
+        row = self.coef[LABELS.index(label)]
+        nv = len(self.featurizer.vocab)
+        scored = [(row[nv + self.featurizer.cindex[t]], t) for t in set(context_terms(ctx))
+                  if t in self.featurizer.cindex]
+        return [t for w, t in sorted(scored, reverse=True)[:k] if w > 0]
+
     def tag_document(self, doc: Document) -> list[Claim]:
         """One Claim per body/abstract sentence, sentence_index = Sentence.index."""
         ctxs = self.contexts(doc)
-        proba = self.model_proba(ctxs)
+        P = self.proba(ctxs)
+        rules = self.rule_results(ctxs) if not self.model else None
+        english = english_rule_labels(ctxs) if ctxs and ctxs[0].genre.startswith("en_") else None
         claims = []
         for k, ctx in enumerate(ctxs):
-            rr = ctx.rule
-            p_rule = R.softmax(rr.scores)
-            if proba is not None and self.model is not None:
-                classes = self.model["labels"]
-                p_model = {lab: float(proba[k][classes.index(lab)]) for lab in LABELS}
-                w = self.model_weight
-                p = {lab: w * p_model[lab] + (1 - w) * p_rule[lab] for lab in LABELS}
-            else:
-                p_model, p = None, p_rule
+            p = {lab: float(P[k][i]) for i, lab in enumerate(LABELS)}
             label = max(LABELS, key=lambda lab: (p[lab], -LABELS.index(lab)))
-            decided = "rule" if label == rr.label and (p_model is None or
-                                                       max(p_model, key=lambda lab: p_model[lab]) != label) else \
-                ("model" if label != rr.label else "rule+model")
-            secondary = [s for s in rr.secondary if s != label]
+            decided_by = "model" if self.model else "rules"
+            if english is not None and english[k][0] is not None and english[k][1] != "en:no-cue" \
+                    and english[k][0] != label:
+                # English: the sentence's own cues outrank the classifier (little English training text)
+                label, decided_by = str(english[k][0]), english[k][1]
+            secondary = []
+            if _MIXED.search(norm(ctx.sentence.text)):
+                secondary = [lab for lab in ("problem", "countermeasure", "achievement")
+                             if lab != label and ctx.cue_scores.get(lab, 0.0) >= SECONDARY_MIN_CUE]
+            sec = ctx.section
             evidence: dict[str, Any] = {
                 "section": ctx.sentence.section,  # nearest heading above
-                "heading": rr.section.heading,  # the heading whose class was inherited
-                "heading_class": rr.section.label,
-                "heading_strength": rr.section.strength,
-                "heading_cues": rr.section.cues,
-                "cues": [{"cue": h.cue, "label": h.label, "weight": h.weight} for h in rr.hits],
-                "rule": rr.rule,
-                "rule_label": rr.label,
-                "rule_scores": {k2: round(v, 3) for k2, v in rr.scores.items()},
+                "heading": sec.heading,  # the heading whose class was inherited
+                "heading_class": sec.label,
+                "heading_strength": sec.strength,
+                "heading_cues": sec.cues,
+                "role": ctx.role,
                 "genre": ctx.genre,
-                "decided_by": decided,
+                "cues": [{"cue": h.cue, "label": h.label, "weight": h.weight} for h in ctx.hits],
+                "paragraph_lead_cues": {k2: v for k2, v in ctx.lead_scores.items() if v},
+                "decided_by": decided_by,
+                "probs": {k2: round(v, 4) for k2, v in p.items()},
+                "features": self._evidence_terms(ctx, label),
             }
-            if p_model is not None:
-                evidence["model_label"] = max(p_model, key=lambda lab: p_model[lab])
-                evidence["model_score"] = round(p_model[label], 4)
-                evidence["model_probs"] = {k2: round(v, 4) for k2, v in p_model.items()}
+            # what decided, in one word for listings and exports (the rule layer's rule name, "model",
+            # or the English rule that outranked the classifier)
+            evidence["rule"] = rules[k].rule if rules is not None else decided_by
             claims.append(Claim(sentence_index=ctx.sentence.index, label=label, secondary=secondary,
-                                confidence=round(p[label], 4), evidence=evidence,
-                                producer=self.producer))
+                                confidence=round(p[label], 4), evidence=evidence, producer=self.producer))
         return claims

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.paths import DEFAULT_MODELS as MODELS_DIR
 from pipeline.tagging.lexicon import CueHit, Lexicon, load_lexicon, norm
 
 LABELS = ("problem", "countermeasure", "achievement", "background")
-DEFAULT_MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "claims"
+DEFAULT_MODELS_DIR = MODELS_DIR / "claims"
 
 # Leading section numbers: "4.1 ", "二、", "（三）", "3.", "(2)", "第一章", "Ⅱ.", "A."
 _NUMBERING = re.compile(
@@ -120,14 +121,17 @@ def heading_class(heading: str, lex: Lexicon, cues: Lexicon | None = None) -> He
     return HeadingClass(lab, "weak", heading, [h.cue for h in hits if h.label == lab])
 
 
-def inherit_section(section_path: list[str], lex: Lexicon, cues: Lexicon | None = None) -> HeadingClass:
+def inherit_section(section_path: list[str], lex: Lexicon, cues: Lexicon | None = None,
+                    outer_first: bool = False) -> HeadingClass:
     """Nearest strong class in the path (innermost first); failing that the nearest weak one.
 
     An outer strong heading beats an inner weak one: under "3 …存在的问题", a sub-heading that
-    merely reads like a measure is still part of the problem section.
+    merely reads like a measure is still part of the problem section. `outer_first` (work
+    reports): the part heading decides and inner headings are topics ("（三）…取得新成效" inside
+    the year's tasks is still a task).
     """
     weak: HeadingClass | None = None
-    for h in reversed(section_path):
+    for h in (section_path if outer_first else reversed(section_path)):
         hc = heading_class(h, lex, cues)
         if hc.strength == "strong":
             return hc
@@ -149,10 +153,15 @@ def softmax(scores: dict[str, float], temperature: float = 1.5) -> dict[str, flo
     return {k: v / z for k, v in ex.items()}
 
 
-def score_sentence(text: str, kind: str, section: HeadingClass, cues: Lexicon,
-                   params: RuleParams, carry_problem: bool = False) -> RuleResult:
-    """Rule scores of one sentence given its inherited section class."""
-    hits = cues.hits(text)
+def score_sentence(text: str, kind: str, section: HeadingClass, cues: Lexicon | None,
+                   params: RuleParams, carry_problem: bool = False,
+                   hits: list[CueHit] | None = None) -> RuleResult:
+    """Rule scores of one sentence given its inherited section class (`hits`: its cue hits when
+    the caller already has them, else found with `cues`)."""
+    if hits is None:
+        if cues is None:
+            raise ValueError("score_sentence needs the cue lexicon or the sentence's cue hits")
+        hits = cues.hits(text)
     # Each distinct cue counts once: four 打造 in one sentence are not four times the evidence.
     seen: dict[tuple[str, str], float] = {}
     for h in hits:

@@ -7,7 +7,9 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable, Optional
 
-STOPWORDS_DIR = Path(__file__).resolve().parents[2] / "models" / "stopwords"
+from ..paths import DEFAULT_MODELS as MODELS_DIR
+
+STOPWORDS_DIR = MODELS_DIR / "stopwords"
 
 _HAS_WORD = re.compile(r"[^\W_]")  # a letter, digit or CJK character
 _NUMBER = re.compile(

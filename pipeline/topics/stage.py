@@ -213,7 +213,7 @@ def save_outputs(conn: sqlite3.Connection, results: list[TopicModelResult], out_
         save_model(res, out_dir / "topics" / res.lang)
     titles = {r[0]: r[1] for r in conn.execute("SELECT doc_id, title FROM documents")}
     if results:
-        render_report(results, out_dir / "report" / "topics.html", titles)
+        render_report(results, out_dir / "report" / "topics.html", titles, conn=conn)
         return [f"topics report: {out_dir / 'report' / 'topics.html'}"]
     return []
 

@@ -34,6 +34,8 @@ def train(index: Path, gold_dir: Path, settings: Settings | None = None,
             docs[d] = proc.process(Path(idocs[d].path), doc_id=d)
     out = Path(save_to) if save_to is not None else Path(index).parent / "models" / "claims"
     meta = train_claims(gold_dir, corrections, out, docs=docs or None)
-    yield f"Trained claim classifier on {meta.get('n_rows', '?')} gold sentences " \
-          f"({len(corrections)} user corrections); training data sha256 {str(meta.get('sha256', ''))[:16]}"
+    weak = sum(sum(v.values()) for k, v in meta.get("examples", {}).items() if k.startswith("weak:"))
+    yield f"Trained claim classifier on {meta.get('n_gold_rows', '?')} gold sentences, {len(corrections)} user" \
+          f" corrections and {weak} weakly labelled sentences of {sum(meta.get('corpus_documents', {}).values())}" \
+          f" shared documents; training data sha256 {str(meta.get('sha256', ''))[:16]}"
     yield f"Saved under {out}; re-tag the corpus with it: litmine rebuild --claims-model {out}"

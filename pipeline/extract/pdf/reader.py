@@ -19,6 +19,8 @@ from .chars import page_lines
 from .fallback import Plumber, better, looks_lost
 from .figures import figure_areas
 from .furniture import body_size, split_footnotes, strip_running
+from ..ocr.options import OcrOptions
+from .ocr import PdfOcr
 from .tables import fill_cells, grids, is_figure, page_graphics, three_line_grids
 from .textables import text_tables
 
@@ -79,9 +81,10 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 # --------------------------------------------------------------------------- public API
 
 def read_pdf(path: Path, doc_id: str, sha256: str, password: Optional[str] = None, *,
-             data: Optional[bytes] = None) -> Document:
+             data: Optional[bytes] = None, ocr: Optional[OcrOptions] = None, models_dir: str = "") -> Document:
     """Read a PDF into a `Document` (format "pdf"). Raises `DocumentError` with a one-line `Msg`.
-    `data`: the file's bytes when the caller has already read them (saves a second read)."""
+    `data`: the file's bytes when the caller has already read them (saves a second read).
+    `ocr`: when (and how) to OCR pages without a usable text layer (None: never, as `--ocr off`)."""
     if data is None:
         try:
             data = Path(path).read_bytes()
@@ -94,7 +97,8 @@ def read_pdf(path: Path, doc_id: str, sha256: str, password: Optional[str] = Non
 
     doc = Document(doc_id=doc_id, path=str(path), format="pdf", sha256=sha256)
     try:
-        PdfBackend(data, password).convert(doc)
+        reader = PdfOcr(ocr, models_dir) if ocr is not None and ocr.enabled else None
+        PdfBackend(data, password, ocr=reader).convert(doc)
     except DocumentError:
         raise
     except Exception as e:  # a file that trips pdfium or our layout code: one line, no traceback
@@ -120,14 +124,17 @@ class PdfBackend:
     needs the whole document (nothing yet)."""
 
     def __init__(self, data: bytes, password: Optional[str],
-                 sources: Optional[list[PageSource]] = None) -> None:
+                 sources: Optional[list[PageSource]] = None, ocr: Optional[PdfOcr] = None) -> None:
         self.data, self.password = data, password
         self.sources: list[PageSource] = sources if sources is not None else [Plumber(data, password)]
+        self.ocr = ocr  # reads the pages without a usable text layer (pdf/ocr.py)
 
     def convert(self, doc: Document) -> Document:
         pages = self.build(doc)
         self.check(doc, pages)
         self.assemble(doc, pages)
+        if self.ocr is not None:
+            self.ocr.annotate(doc)
         return self.enrich(doc)
 
     def build(self, doc: Document) -> list[PageData]:
@@ -140,6 +147,8 @@ class PdfBackend:
             for i in range(n_pages):
                 pages.append(self._read_page(pdf, i, doc))
             if not any(p.n_chars for p in pages):
+                if self.ocr is not None and self.ocr.pages:
+                    raise DocumentError(Msg.OCR_NO_TEXT)
                 raise DocumentError(Msg.PDF_NO_TEXT if any(p.n_images for p in pages) else Msg.NO_TEXT)
         except pdfium.PdfiumError as e:
             raise DocumentError(Msg.PDF_CORRUPT.format(detail=str(e).split("(")[0].strip() or "pdfium")) from None
@@ -167,7 +176,7 @@ class PdfBackend:
         ocr = [p.number for p in pages if p.invisible_text]
         if ocr:
             doc.warnings.append(Msg.PDF_OCR_LAYER.format(pages=_ranges(ocr)))
-        reread = [p.number for p in pages if p.source != "pypdfium2"]
+        reread = [p.number for p in pages if p.source == Plumber.name]
         if reread:
             doc.warnings.append(Msg.PDF_REREAD.format(pages=_ranges(reread)))
 
@@ -203,6 +212,9 @@ class PdfBackend:
                             pd.lines, text, box = got
                             pd.n_chars, pd.source = len(text), src.name
                             break
+                why = self.ocr.reason(pd) if self.ocr is not None else None
+                if why and self.ocr is not None and self.ocr.read(page, pd, why):
+                    hs = vs = []  # OCR lines have no char boxes to cut ruled-table cells with
                 pd.long_rules = [y for y, x0, x1 in hs if x1 - x0 >= 0.5 * pd.width]
                 pd.short_rules = [(y, x0, x1) for y, x0, x1 in hs if 20 <= x1 - x0 < 0.5 * pd.width][:200]
                 if pd.lines:

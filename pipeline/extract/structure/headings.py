@@ -77,6 +77,9 @@ def heading_style(text: str, hints: dict | None = None) -> tuple[float, str] | N
     symbols = len(re.findall(r"[^\w]|_", chars)) + len(re.findall(r"[\ue000-\uf8ff]", chars))
     if letters < 0.4 * len(chars) or symbols > 0.3 * len(chars):
         return None
+    numbered = next(((pat, level, style) for pat, level, style in HEADING_PATTERNS if pat.match(t)), None)
+    if hints and hints.get("md_heading") and numbered is None:
+        return float(hints["md_heading"]), "markdown"  # "## Related Work": the markup marks the heading
     for pat, level, style in HEADING_PATTERNS:
         m = pat.match(t)
         if not m:
@@ -111,6 +114,9 @@ _LIST_MARK = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•·●■◆▪*-])
 _ITEM_START = re.compile(r"^(?:——|[-•·●■◆▪*]|[一二三四五六七八九十]+[是要]|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、])")
 # A heading does not end on a function word that needs a continuation.
 _ZH_OPEN_END = re.compile(r"[和与及或的之对把被将从向以为于在、，“《（(]$")
+# The numbering a heading opens with (Chinese, parenthesised, arabic, chapter forms).
+_NUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|"
+                         r"\d{1,2}(?:[.．]\d{1,2}){0,3}[.．、]?\s|第[一二三四五六七八九十\d]+(?:章|节|部分))")
 _ZH_PREP_END = re.compile(r"[在对把被将从向以为于是]$")
 _EN_OPEN_END = re.compile(r"\b(?:and|or|of|the|for|in|on|to|a|an|with|at|by|from|as|via)$", re.I)
 
@@ -231,7 +237,7 @@ def find_headings(texts: list[str], hints: list[dict], body_size: float | None,
         nxt = texts[q]
         if re.match(r"^[，。、；：,.;:)）》」』”]", nxt) or (not _CJK_CHAR.search(t) and re.match(r"[a-z]", nxt)):
             continue
-        if not (paragraph_like(nxt, t, limit) or heading_style(nxt) is not None):
+        if not (paragraph_like(nxt, t, limit) or heading_style(nxt) is not None or _ITEM_START.match(nxt)):
             # a heading opens text, or a sub-heading that opens text (figure labels and table headers
             # are short lines among short lines)
             r = next_index(q)
@@ -253,11 +259,24 @@ def _join_wrapped(texts: list[str], hints: list[dict], marks: list[HeadingMark |
     while i < n - 1:
         m = marks[i]
         j = i + 1
-        if m is None or j in skip or not texts[j]:
+        if j in skip or not texts[j] or i in skip or not texts[i]:
             i += 1
             continue
         cur, nxt = texts[i], texts[j]
-        zh = bool(_CJK_CHAR.search(cur))
+        zh = bool(_CJK_CHAR.search(cur + nxt))
+        fragment = False
+        if m is None:
+            # a numbered heading cut before its words ("一、2024年" + "工作回顾", "（三）" + "…"): only the
+            # two lines together read as a heading
+            hs = heading_style(cur + ("" if zh else " ") + nxt, hints[i]) if (
+                _NUM_PREFIX.match(cur) and len(cur) <= zh_max and not re.search(r"[。；;！!，,：:]$", cur)
+                and (_CJK_CHAR.search(cur) or re.fullmatch(r"[\d.．\s]+", cur))
+                and heading_style(nxt) is None) else None
+            if hs is None:
+                i += 1
+                continue
+            m = marks[i] = HeadingMark(hs[0], hs[1], cur, font=_font_key(hints[i]))
+            fragment = True
         nxt_mark = marks[j]
         if nxt_mark is not None and nxt_mark.style not in ("unnumbered", "font"):
             i += 1
@@ -279,7 +298,10 @@ def _join_wrapped(texts: list[str], hints: list[dict], marks: list[HeadingMark |
         # ("2 Preliminaries: TAPAS for Table" + "Encoding"); the PDF reader keeps them apart in columns
         tail = tail or (not zh and same_font and m.style not in ("unnumbered", "font") and len(cur) >= 25
                         and len(nxt.split()) <= 4)
-        if not fonts_differ and (open_end or unbalanced or tail):
+        # a short heading cut anywhere ("一、2024年工" + "作回顾"): joined, it is still heading-sized
+        short = zh and len(cur) + len(nxt) <= 0.8 * zh_max and not re.search(r"[，,]", nxt) \
+            and m.style not in ("back", "named")  # "附件" + "2025年十件实事": a name is whole
+        if not fonts_differ and (fragment or open_end or unbalanced or tail or short):
             sep = "" if zh else " "
             m.text = m.text + sep + nxt
             m.continued_by += 1
@@ -294,6 +316,10 @@ def _join_wrapped(texts: list[str], hints: list[dict], marks: list[HeadingMark |
                 m.continued_by += 1
                 marks[k] = None
                 k += 1
+            if m.style in ("unnumbered", "font"):
+                hs = heading_style(m.text)  # "一、2024年" looked unnumbered until its words joined it
+                if hs is not None:
+                    m.level, m.style = hs
             i = k
             continue
         i += 1

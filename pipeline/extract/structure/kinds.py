@@ -18,6 +18,7 @@ from .patterns import (ABSTRACT_RE, AFFIL_RE, CAPTION_RE, FRONT_ANYWHERE_RE, FRO
                        detect_lang)
 
 
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+\S")
 # Identifiers stamped on page 1 in large type (arXiv's side stamp), never the title.
 _STAMP = re.compile(r"^(?:arXiv:\s*\d{4}\.\d{4,5}|doi:|DOI:|https?://)", re.I)
 
@@ -56,6 +57,10 @@ def annotate_kinds(doc: Document) -> str:
     body_size = sizes[len(sizes) // 2] if sizes else None
     pre_front, pre_title = _pdf_title_blocks(doc, body_size)
     tables = {i for i, ln in enumerate(lines) if ln.block.kind == "table"}
+    for ln in lines:  # Markdown's "## Heading": the markup says it (content_span strips it from the text)
+        m_md = _MD_HEADING.match(text[ln.block.start:ln.block.end])
+        if m_md and ln.block.kind != "table":
+            ln.block.hints["md_heading"] = len(m_md.group(1))
     marks = find_headings([ln.text for ln in lines], [ln.block.hints for ln in lines], body_size, tables)
     # A single unnumbered part heading among numbered parts ("首先报告2001年的工作" before 一、…八、)
     # is one of them; two or more make the top level ("过去五年的回顾", "今后五年的主要任务").
@@ -281,6 +286,8 @@ def _pdf_title_blocks(doc: Document, body_size: float | None) -> tuple[set[int],
     if not body_size:
         return set(), set()
     first = [(i, b) for i, b in enumerate(doc.blocks[:20]) if b.page == 1 and "font_size" in b.hints
+             and b.hints.get("layout") not in ("footnote", "toc")
+             and len(re.findall(r"[A-Za-z\u4e00-\u9fff]", doc.text[b.start:b.end])) >= 2
              and not _STAMP.match(doc.text[b.start:b.end].strip())]
     if not first:
         return set(), set()

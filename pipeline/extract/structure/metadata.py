@@ -41,7 +41,7 @@ _ISSUE_LINE = re.compile(r"^((?:19|20)\d{2})\s*[·•./／]\s*\d{1,2}(?!\d)\D{0,
 # a dateline says when the text was delivered or adopted
 _DATELINE_CUE = re.compile(r"会议|通过|发布|印发|讲话|报告|大会|Summary|Issued|Dated")
 _RECEIVED = re.compile(r"收稿|修回|录用|接受日期|Received|Revised|Accepted|Submitted", re.I)  # not the text's own date
-_PUBLISHED = re.compile(r"出版|发表|刊出|Published|Available online|网络首发", re.I)
+_PUBLISHED = re.compile(r"出版日期|发布日期|发表日期|刊出日期|网络首发|Published(?: online)?:?|Available online", re.I)
 _LEADING_DATE = re.compile(rf"^[\W_]{{0,4}}(?:(?:19|20)\d{{2}}|{_YEAR_CN}|[１２][０-９]{{3}})\s*年\s*(?:\d|[一二三四五六七八九十１-９])")
 _TITLE_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年")
 _STEM_YEAR = re.compile(r"(?:^|[_\-\s.])((?:19|20)\d{2})(?=[_\-\s.年]|$)")
@@ -105,11 +105,12 @@ def _front_lines(doc: Document, limit: int = 25) -> list[str]:
     first blocks (a dateline may be read as body when the text has no title line)."""
     out: list[str] = []
     body_seen = 0
-    for b in doc.blocks[:80]:
-        if b.kind == "table":
-            continue
+    for k, b in enumerate(doc.blocks[:80]):
         t = doc.text[slice(*content_span(doc.text, b))].strip()
-        if not t:
+        if not t or (b.kind == "table" and (k >= 12 or len(t) > 40)):
+            continue  # (a masthead line read as figure text still says the year: "2017·2")
+        if b.kind == "table":
+            out.append(t)
             continue
         if b.kind in ("title", "front_matter", "keywords"):
             out.append(t)
@@ -190,6 +191,11 @@ def _date_and_year(doc: Document, front: list[str], info: dict[str, str],
     # 1. a dateline in the front matter; received/revised dates only when nothing else is dated
     dated: list[tuple[int, str]] = []
     for k, line in enumerate(front):
+        pub = _PUBLISHED.search(line)
+        d = find_date(line[pub.end():]) if pub else None  # "收稿日期…; 发布日期: 2024年12月19日"
+        if d:
+            dated.append((0, d))
+            continue
         d = find_date(line)
         if not d:
             continue
@@ -265,12 +271,41 @@ def _authors(doc: Document, front: list[str], info: dict[str, str]) -> list[str]
                 name = re.sub(r"[\s　]|同志$", "", m.group(1))
                 if 2 <= len(name) <= 10 and not re.search(r"人民|政府|代表|会议|大会", name):
                     return [name]
+    names = _paper_authors(doc, front)
+    if names:
+        return names
     author = info.get("Author", "")
     if author:
         page = _norm(_first_page_text(doc))
         names = [a.strip() for a in re.split(r"\s*[;；]\s*|\s+and\s+|\s*,\s*(?=[A-Z][a-z]+ [A-Z])", author) if a.strip()]
         names = [a for a in names if len(_norm(a)) >= 4 and _norm(a) in page]
         if names:
+            return names
+    return []
+
+
+_NAME_LINE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰*∗†‡,，、;；()（）]*){1,12}$")
+_NOT_A_NAME = re.compile(r"大学|学院|研究|中心|委员会|党校|公司|集团|省|市|县|区|摘要|关键|目录|报告|通知|第")
+
+
+def _paper_authors(doc: Document, front: list[str]) -> list[str]:
+    """Chinese authors on the line under a paper's title: "朱兵¹, 李宸², 谭晨¹", "向玲"."""
+    titles = [b for b in doc.blocks[:12] if b.kind == "title"]
+    if not titles or not any(b.kind in ("abstract", "keywords") for b in doc.blocks[:60]):
+        return []  # only a paper (with an abstract or keywords) puts its authors under the title
+    start = doc.blocks.index(titles[0]) + 1  # (a second title further down is the English one)
+    looked = 0
+    for b in doc.blocks[start:start + 12]:
+        if b.kind == "title" or b.kind == "table":
+            continue
+        if b.kind != "front_matter" or looked >= 4:  # the names stand among the first front lines
+            return []
+        looked += 1
+        t = doc.text[slice(*content_span(doc.text, b))].strip()
+        if not _NAME_LINE.match(t):
+            continue
+        names = [n for n in re.split(r"[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰*∗†‡,，、;；()（）]+", t) if n]
+        if names and all(2 <= len(n) <= 4 and not _NOT_A_NAME.search(n) for n in names):
             return names
     return []
 

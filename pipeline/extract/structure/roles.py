@@ -4,8 +4,9 @@ Work reports (政府工作报告, and speeches that follow them): the review of 
 paragraph inside it that admits the difficulties (problems), the paragraph that states the year's
 targets, the task parts, appendices. A part heading names its role ("2024年工作回顾", "2025年工作
 安排"); a year in it is read against the document's own year (a past year → review, this year →
-tasks); a heading that names neither is judged by the tense of its text (一年来/去年/…了 against
-今年/要/力争). Papers: the role their headings name (引言, 文献综述, 研究方法, 实证结果, 存在的问题,
+tasks); a heading that names neither is judged by the tense of its text, with character-bigram
+weights learned from the parts of the shared reports whose headings do name their role
+(models/structure/part_tense.tsv, pipeline/devtools/train_part_tense.py). Papers: the role their headings name (引言, 文献综述, 研究方法, 实证结果, 存在的问题,
 对策建议, 结论; Introduction, Related Work, …), inherited by sub-sections. Front matter, abstracts and
 titles are "front", the reference list "references". The cues are data (models/structure/section_roles.tsv).
 """
@@ -29,14 +30,9 @@ _NUMBERING = re.compile(
     r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)\.|[A-H]\.|§\s*\d+\.?|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _YEAR = re.compile(r"((?:19|20)\d{2}|[１-２][０-９]{3}|[一二][〇○零一二三四五六七八九]{3})\s*年")
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
-
-
-def _year_int(y: str) -> int:
-    """"2024", "２０２４", "一九五八" → the year."""
-    return int(y.translate(_FULLWIDTH).translate(_CN_DIGITS))
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _WHERE = ("report_heading", "paper_heading", "problems_lead", "problems_admit", "problems_density", "targets_lead",
-          "problems_follow",
-          "targets_follow")
+          "problems_follow", "targets_follow")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 TENSE_MARGIN = 0.02  # mean log-odds per bigram below which a part stays undecided
 _REPORT_TITLE = re.compile(r"(?:政府工作报告|工作报告|施政报告|计划的报告|预算的报告|规划的报告)")
@@ -145,7 +141,9 @@ def heading_role(heading: str, cues: RoleCues, report: bool, year: int | None) -
     return cues.match("paper_heading", core)
 
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+def _year_int(y: str) -> int:
+    """"2024", "２０２４", "一九五八" → the year."""
+    return int(y.translate(_FULLWIDTH).translate(_CN_DIGITS))
 
 
 def assign_roles(doc: Document, cues: RoleCues | None = None) -> None:

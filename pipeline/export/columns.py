@@ -1,0 +1,147 @@
+"""What every table and column means, in Chinese and English: the workbook's guide sheet and the
+Datasette metadata (`litmine serve`) both read this one catalogue."""
+from __future__ import annotations
+
+# table -> (说明, description)
+TABLES: dict[str, tuple[str, str]] = {
+    "documents": ("文献：每个输入文件或记录一行", "One row per input file or record"),
+    "sentences": ("句子：原文逐字，含页码与字符位置", "Sentences, verbatim, with page and character offsets"),
+    "references": ("参考文献条目", "Reference-list entries"),
+    "refs": ("参考文献条目", "Reference-list entries"),
+    "claims": ("论断：每个正文句子的类别（问题、对策、成效、背景）", "Claims: the label of every body sentence "
+               "(problem, countermeasure, achievement, background)"),
+    "statistics": ("统计数据：数值、单位、年份、主体、指标", "Statistics: value, unit, year, subject, metric"),
+    "table_cells": ("表格单元格", "Table cells"),
+    "cells": ("表格单元格", "Table cells"),
+    "tables": ("表格", "Tables"),
+    "links": ("关联：论断与统计数据之间的跨文献关系", "Links between claims and statistics, across documents"),
+    "topics": ("主题模型的主题", "Topics of the topic model"),
+    "document_topics": ("文献的主题构成", "Topic mix of each document"),
+    "sentence_topics": ("句子所属主题", "The topic of each sentence"),
+    "errors": ("无法处理的文件及原因", "Files that could not be processed, and why"),
+    "corrections": ("用户对论断类别的更正", "Your corrections of claim labels"),
+    "evidence": ("论断判定依据（规则、线索词、模型概率）", "Why each claim got its label (rule, cue words, model "
+                 "probabilities)"),
+    "sections": ("章节标题", "Section headings"),
+    "pages": ("页面", "Pages"),
+    "claim_view": ("论断浏览：论断连同文献标题、年份、章节、主题", "Claims with document title, year, section and "
+                   "topic (for browsing)"),
+    "statistic_view": ("统计浏览：统计数据连同文献、年份与所在句子", "Statistics with document, year and the "
+                       "sentence they come from"),
+    "link_view": ("关联浏览：关联两端的文字与文献", "Links with the text and document of both ends"),
+}
+
+# column -> (说明, description); the same name means the same thing in every table
+COLUMNS: dict[str, tuple[str, str]] = {
+    "doc_id": ("文献编号（文件名或记录编号）", "Document id (file name or record id)"),
+    "path": ("文件路径或记录位置", "File path, or where the record is in its file"),
+    "format": ("文件格式", "File format"),
+    "sha256": ("文件内容哈希", "Content hash of the file"),
+    "title": ("文献标题", "Document title"),
+    "lang": ("语言（zh 中文 / en 英文）", "Language (zh Chinese / en English)"),
+    "pages": ("页数", "Number of pages"),
+    "status": ("处理状态（ok / failed）", "Processing status (ok / failed)"),
+    "error": ("失败原因", "Why it failed"),
+    "year": ("年份", "Year"),
+    "doc_year": ("文献年份", "Year of the document"),
+    "date": ("日期（YYYY-MM-DD、YYYY-MM 或 YYYY）", "Date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+    "authors": ("作者或发文机关", "Authors or issuing body"),
+    "source": ("来源（期刊、出版者、网站）；统计表中为 text/table", "Source (journal, publisher, site); in "
+               "statistics: text or table"),
+    "encoding": ("文本编码", "Text encoding"),
+    "n_sentences": ("句子数", "Number of sentences"),
+    "sentence_id": ("句子编号（文献编号:起-止）", "Sentence id (doc_id:start-end)"),
+    "page": ("页码（从 1 开始；无分页格式为空）", "Page (1-based; empty for formats without pages)"),
+    "start": ("起始字符位置（在文献全文中）", "Start character offset in the document's text"),
+    "end": ("结束字符位置", "End character offset"),
+    "section": ("所在章节标题", "Section heading"),
+    "section_path": ("章节路径（各级标题）", "Section path (headings of every level)"),
+    "kind": ("句子类型（正文、摘要、标题、参考文献…）", "Sentence kind (body, abstract, title, reference…)"),
+    "role": ("章节角色（回顾、任务、问题…）", "Role of the section (review, tasks, problems…)"),
+    "text": ("原文", "Verbatim text"),
+    "tokens": ("分词结果", "Tokens (words)"),
+    "ref_id": ("参考文献编号", "Reference id"),
+    "claim_id": ("论断编号（C:句子编号）", "Claim id (C:sentence id)"),
+    "label": ("类别：problem 问题 / countermeasure 对策 / achievement 成效 / background 背景",
+              "Label: problem / countermeasure / achievement / background"),
+    "secondary": ("次要类别", "Secondary labels"),
+    "confidence": ("置信度（0–1）", "Confidence (0–1)"),
+    "evidence": ("判定依据", "Why: the rule, cue words and model probabilities"),
+    "evidence_json": ("判定依据（完整 JSON）", "Why, in full (JSON)"),
+    "rule": ("决定类别的规则", "The rule that decided"),
+    "decided_by": ("由规则、模型或两者决定", "Decided by rule, model or both"),
+    "cues": ("命中的线索词", "Cue words found"),
+    "heading": ("所在标题", "Heading above the sentence"),
+    "model_label": ("分类模型给出的类别", "The classifier's label"),
+    "model_score": ("分类模型的概率", "The classifier's probability"),
+    "topic_id": ("主题编号（语言-序号）", "Topic id (lang-number)"),
+    "topic": ("主题（编号与标签）", "Topic (id and label)"),
+    "producer": ("生成规则/模型及版本", "Producing rule or model, with version"),
+    "corrected": ("是否经用户更正（1 是）", "Corrected by you (1 = yes)"),
+    "stat_id": ("统计编号（S:文献编号:起-止）", "Statistic id (S:doc_id:start-end)"),
+    "cell_id": ("表格单元格编号", "Table cell id"),
+    "span": ("原文中的数字表述", "The figure as written"),
+    "value": ("数值（金额换算为元）", "Value (money in yuan)"),
+    "value_max": ("区间上限（无则空）", "Upper bound of a range (else empty)"),
+    "parts": ("组成部分", "Parts"),
+    "unit": ("单位（CNY、percent、count…）", "Unit (CNY, percent, count…)"),
+    "counter": ("量词（个、家、项…）", "Counter word (个, 家, 项…)"),
+    "approx": ("精确或约数（exact、about、more_than…）", "Exact or approximate (exact, about, more_than…)"),
+    "direction": ("变化方向（up 增 / down 降）", "Direction of change (up / down)"),
+    "modality": ("实际或目标（actual / target）", "Actual or target (actual / target)"),
+    "year_start": ("起始年份（时段）", "First year (of a period)"),
+    "base_year": ("比较基期年份", "Year the change is measured against"),
+    "subject": ("主体（地区、机构）", "Subject (region, organisation)"),
+    "subject_text": ("主体原文", "Subject as written"),
+    "metric": ("指标", "Metric"),
+    "flags": ("标记（冲突、中文数字…）", "Flags (conflict, Chinese numeral…)"),
+    "context": ("所在句子（或表格的标题与行列）", "The sentence it comes from (or the table caption, row and "
+                "column)"),
+    "table_id": ("表格编号", "Table id"),
+    "caption": ("表格标题", "Table caption"),
+    "row": ("行号（从 0 开始）", "Row (0-based)"),
+    "col": ("列号（从 0 开始）", "Column (0-based)"),
+    "row_header": ("行标题", "Row header"),
+    "col_header": ("列标题", "Column header"),
+    "link_id": ("关联编号", "Link id"),
+    "relation": ("关系：translation 译文 / addresses 对策回应问题 / same_issue 同一问题 / same_measure 同一措施 / "
+                 "same_metric 同一指标", "Relation: translation / addresses (a countermeasure answers a problem) / "
+                 "same_issue / same_measure / same_metric"),
+    "source_id": ("起点编号（论断或统计）", "Source id (claim or statistic)"),
+    "target_id": ("终点编号", "Target id"),
+    "source_doc": ("起点文献", "Source document"),
+    "target_doc": ("终点文献", "Target document"),
+    "source_text": ("起点原文", "Source text"),
+    "target_text": ("终点原文", "Target text"),
+    "source_title": ("起点文献标题", "Source document title"),
+    "target_title": ("终点文献标题", "Target document title"),
+    "source_year": ("起点文献年份", "Source document year"),
+    "target_year": ("终点文献年份", "Target document year"),
+    "score": ("关联强度（0–1）", "Link strength (0–1)"),
+    "conflict": ("数值是否矛盾（1 是）", "Figures contradict each other (1 = yes)"),
+    "linked": ("关联条目的原文（关系：文字）", "Text of the linked items (relation: text)"),
+    "n_links": ("关联数", "Number of links"),
+    "n_statistics": ("统计数据数", "Number of statistics in the sentence"),
+    "terms": ("主题词及权重", "Top words with weights"),
+    "prevalence": ("主题占比", "Share of the topic"),
+    "engine": ("主题模型算法", "Topic model engine"),
+    "weight": ("主题在文献中的占比", "Share of the topic in the document"),
+    "prob": ("句子属于该主题的概率", "Probability of the sentence's topic"),
+    "stage": ("出错的处理阶段", "Stage that failed"),
+    "message": ("错误信息", "Error message"),
+    "sentence_text": ("句子原文", "Sentence text"),
+    "previous": ("更正前的类别", "Label before the correction"),
+    "idx": ("在文献中的序号", "Position in the document"),
+    "block": ("所在段落序号", "Paragraph (block) number"),
+    "sentence_rowid": ("句子行号（全文检索用）", "Sentence row number (full-text search)"),
+    "topic_label": ("主题标签", "Topic label"),
+}
+
+
+def describe(column: str, lang: str = "both") -> str:
+    zh, en = COLUMNS.get(column, ("", ""))
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    return f"{zh} · {en}" if zh else en
