@@ -5,11 +5,14 @@ against the per-document stages of the same corpus in the same run.
     .venv/bin/python benchmarks/bench_links.py --reports 10 25 --abstracts 0 --work /tmp/bl
 
 For each corpus: (1) a child process rebuilds it with the per-document stages only (claims,
-statistics) → their time; (2) a fresh child runs the links stage over that index (full) → its time
-and the child's peak RSS (wall and CPU seconds: on a busy machine compare CPU); (3) one document is edited (a line appended) and a child rebuilds with
-links → the per-document and links times of the incremental rebuild. Reports are the shared ~100
-government work reports (benchmarks/corpora.py), the first N in file order; abstracts the first
-1,000 shared Chinese abstracts. Writes outputs/bench/links.json.
+statistics, 2 workers) → their wall and CPU time (the child and its workers); (2) a fresh child
+runs the links stage over that index (full, `jobs` workers as a rebuild would) → its wall and CPU
+time (itself and its workers) and peak RSS (its own, and the largest worker's: forked workers
+share the parent's pages until they write them); (3) a full rebuild with links (the edit
+baseline), one document edited (a line appended), and a rebuild → the per-document and links
+times of the incremental rebuild against the full one. On a busy machine compare CPU. Reports are
+the shared ~100 government work reports (benchmarks/corpora.py), the first N in file order;
+abstracts the first 1,000 shared Chinese abstracts. Writes outputs/bench/links.json.
 """
 from __future__ import annotations
 
@@ -29,65 +32,75 @@ CHILD = r"""
 import json, resource, sqlite3, sys, time
 from pathlib import Path
 from pipeline.settings import Settings
-mode, corpus, index = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+mode, corpus, index, jobs = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
 out = {}
+
+def cpu():
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
 if mode == "links":
     from pipeline.linking import run_linking
     conn = sqlite3.connect(str(index))
-    t = time.perf_counter()
-    c0 = time.process_time()
-    notes = run_linking(conn, Settings(), full=True)
+    t, c0 = time.perf_counter(), cpu()
+    notes = run_linking(conn, Settings(jobs=jobs), full=True)
     conn.commit()
     out["links_s"] = time.perf_counter() - t
-    out["links_cpu_s"] = time.process_time() - c0
+    out["links_cpu_s"] = cpu() - c0
     out["notes"] = notes
     out["links"] = conn.execute("SELECT count(*) FROM links").fetchone()[0]
     out["claims"] = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
 else:
     from pipeline.rebuild import rebuild
     stages = ("claims", "statistics") if mode == "documents" else ("claims", "statistics", "links")
-    s = rebuild(corpus, index, Settings(stages=stages, jobs=2))
+    t = time.perf_counter()
+    s = rebuild(corpus, index, Settings(stages=stages, jobs=jobs))
+    out["wall_s"] = time.perf_counter() - t
     out["timings"] = s.timings
     out["processed"] = s.processed
 out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-out["cpu_s"] = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+out["worker_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+out["cpu_s"] = cpu()
 print(json.dumps(out, ensure_ascii=False))
 """
 
 
-def _child(mode: str, corpus: Path, index: Path) -> dict:
-    r = subprocess.run([sys.executable, "-c", CHILD, mode, str(corpus), str(index)], capture_output=True,
+def _child(mode: str, corpus: Path, index: Path, jobs: int) -> dict:
+    r = subprocess.run([sys.executable, "-c", CHILD, mode, str(corpus), str(index), str(jobs)], capture_output=True,
                        text=True, cwd=ROOT)
     if r.returncode != 0:
         raise SystemExit(f"{mode} child failed: {r.stderr.strip().splitlines()[-1] if r.stderr else r.returncode}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def bench(name: str, corpus: Path, work: Path) -> dict:
+def bench(name: str, corpus: Path, work: Path, jobs: int, edit: bool) -> dict:
     index = work / f"{name}.sqlite"
     if index.exists():
         index.unlink()
-    docs = _child("documents", corpus, index)
-    links = _child("links", corpus, index)
-    edited = sorted(corpus.glob("*.txt"))[0]
-    text = edited.read_text("utf-8")
-    edited.write_text(text + "\n我们将持续推进产业协同发展。\n", "utf-8")
-    try:
-        inc = _child("incremental", corpus, index)
-    finally:
-        edited.write_text(text, "utf-8")
+    docs = _child("documents", corpus, index, jobs)
+    links = _child("links", corpus, index, jobs)
+    d_wall, d_cpu = docs["timings"].get("documents", 0.0), docs["cpu_s"]
     row = {"corpus": name, "documents": len(list(corpus.glob("*.txt"))), "claims": links["claims"],
-           "links": links["links"], "documents_stage_s": round(docs["timings"].get("documents", 0.0), 2),
-           "documents_cpu_s": round(docs["cpu_s"], 2),
+           "links": links["links"], "jobs": jobs, "documents_stage_s": round(d_wall, 2), "documents_cpu_s": round(d_cpu, 2),
            "links_stage_s": round(links["links_s"], 2), "links_cpu_s": round(links["links_cpu_s"], 2),
-           "links_peak_rss_mb": round(links["peak_rss_mb"]),
-           # on a shared machine wall times swing with the load: compare CPU seconds (the links
-           # stage is one process; the per-document stages run in 2 workers)
-           "links_vs_documents_wall": round(links["links_s"] / max(1e-9, docs["timings"].get("documents", 0.0)), 2),
-           "links_cpu_vs_documents_cpu_per_job": round(links["links_cpu_s"] / max(1e-9, docs["cpu_s"] / 2), 2),
-           "edit_one_documents_s": round(inc["timings"].get("documents", 0.0), 2),
-           "edit_one_links_s": round(inc["timings"].get("links", 0.0), 2)}
+           "links_peak_rss_mb": round(links["peak_rss_mb"]), "links_worker_peak_rss_mb": round(links["worker_peak_rss_mb"]),
+           # both run in `jobs` workers: wall against wall, CPU (workers included) against CPU
+           "links_vs_documents_wall": round(links["links_s"] / max(1e-9, d_wall), 2),
+           "links_vs_documents_cpu": round(links["links_cpu_s"] / max(1e-9, d_cpu), 2)}
+    if edit:
+        full = _child("full", corpus, index, jobs)  # the baseline of an edit: an index built with links
+        edited = sorted(corpus.glob("*.txt"))[0]
+        text = edited.read_text("utf-8")
+        edited.write_text(text + "\n我们将持续推进产业协同发展。\n", "utf-8")
+        try:
+            inc = _child("incremental", corpus, index, jobs)
+        finally:
+            edited.write_text(text, "utf-8")
+        row.update({"full_rebuild_s": round(full["wall_s"], 2), "full_links_s": round(full["timings"].get("links", 0.0), 2),
+                    "edit_one_rebuild_s": round(inc["wall_s"], 2),
+                    "edit_one_documents_s": round(inc["timings"].get("documents", 0.0), 2),
+                    "edit_one_links_s": round(inc["timings"].get("links", 0.0), 2),
+                    "edit_one_vs_full": round(inc["wall_s"] / max(1e-9, full["wall_s"]), 3)})
     print(" | ".join(f"{k} {v}" for k, v in row.items()), flush=True)
     return row
 
@@ -100,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reports", type=int, nargs="*", default=[10, 25, 50, 100])
     ap.add_argument("--abstracts", type=int, default=1000)
     ap.add_argument("--work", type=Path, default=Path("/tmp/litmine-bench-links"))
+    ap.add_argument("--jobs", type=int, default=2, help="workers of every stage (a rebuild's settings.jobs)")
+    ap.add_argument("--no-edit", action="store_true", help="skip the edit-one-document rebuilds")
     a = ap.parse_args(argv)
     a.work.mkdir(parents=True, exist_ok=True)
     all_reports = reports(a.work / "reports_all")
@@ -112,9 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         sub.mkdir()
         for p in files[:n]:
             shutil.copyfile(p, sub / p.name)
-        rows.append(bench(f"reports_{n}", sub, a.work))
+        rows.append(bench(f"reports_{n}", sub, a.work, a.jobs, not a.no_edit))
     if a.abstracts:
-        rows.append(bench(f"abstracts_{a.abstracts}", abstracts(a.abstracts, a.work / f"abstracts_{a.abstracts}"), a.work))
+        rows.append(bench(f"abstracts_{a.abstracts}", abstracts(a.abstracts, a.work / f"abstracts_{a.abstracts}"), a.work,
+                          a.jobs, not a.no_edit))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "links.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", "utf-8")
     return 0

@@ -270,7 +270,8 @@ def models_fingerprint(models_dir: Path) -> str:
     """Hash of the editable resources in models/ (dictionaries, lexicons, trained models).
 
     Editing a cue list or the user dictionary must re-process documents; topics/ outputs are
-    excluded because they are produced from the index, not inputs to it.
+    excluded because they are produced from the index, not inputs to it, and linking/ because
+    only the links stage reads it (its own inputs hash, over these files, decides what it redoes).
     """
     h = hashlib.sha256()
     root = Path(models_dir)
@@ -278,7 +279,7 @@ def models_fingerprint(models_dir: Path) -> str:
         return "none"
     for p in sorted(root.rglob("*")):
         rel = p.relative_to(root).as_posix()
-        if not p.is_file() or rel.startswith("topics/") or rel.startswith("corrections") or "/." in "/" + rel:
+        if not p.is_file() or rel.startswith(("topics/", "linking/", "corrections")) or "/." in "/" + rel:
             continue
         h.update(rel.encode())
         h.update(hashlib.sha256(p.read_bytes()).digest())

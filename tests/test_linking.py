@@ -311,6 +311,18 @@ def test_incremental_links_equal_a_full_computation():
     assert inc == _links(conn)
 
 
+def test_links_are_the_same_whatever_the_number_of_workers():
+    """jobs > 1 forks workers for the per-document part and the cross-document spans; the rows
+    written (and the document cache) are those of one process."""
+    out = []
+    for jobs in (1, 2, 3):
+        conn = _policy_corpus(6)
+        run_linking(conn, Settings(models_dir=MODELS, jobs=jobs))
+        out.append((_links(conn), sorted(conn.execute("SELECT doc_id, fp, data FROM links_cache").fetchall())))
+    assert out[0][0] and any(r[1] == "same_measure" for r in out[0][0])
+    assert out[0] == out[1] == out[2]
+
+
 def test_links_stage_reports_progress_per_document():
     conn = _policy_corpus(3)
     seen = []
@@ -318,35 +330,57 @@ def test_links_stage_reports_progress_per_document():
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
 
-def test_candidate_pairs_in_small_blocks_equal_the_dense_answer():
-    """The blocked sparse search finds what a dense similarity matrix would, per target document."""
+@pytest.mark.parametrize("symmetric", [True, False])
+@pytest.mark.parametrize("changed", [None, {1, 3}])
+def test_candidate_pairs_in_small_blocks_equal_the_dense_answer(symmetric, changed):
+    """The blocked sparse search (each document pair's product once, both directions from it,
+    documents cut into blocks) finds what a dense similarity matrix would: per source and other
+    document its best two targets, with both ranks."""
     import numpy as np
 
     from pipeline.linking.features import load_claims
     from pipeline.linking.glossary import load_glossary as lg
+    from pipeline.linking.search import search
     from pipeline.linking.space import ClaimSpace
     from pipeline.linking.text import Stopwords
     from pipeline.linking.weights import TermStats
 
     conn = _policy_corpus(5)
+    # one document larger than a block (8 rows): cut into blocks whose backward groups are merged
+    for k, t in enumerate(["建设共性技术平台,推动仪器开放共享。", "共建产业园区,完善利益共享机制。", "提振消费,扩大汽车消费。",
+                           "完善生育支持政策,建设生育友好型社会。", "加快建设创新平台。", "推动科研仪器开放。",
+                           "合作共建园区。", "扩大家电等大宗消费。", "建设国家级研发平台。", "缓解企业生产经营困难。"]):
+        _sent(conn, "r2", 20 + k, t, label="countermeasure" if k % 3 else "problem", path=("二、任务",))
     g, stop = lg(MODELS, conn), Stopwords.load(MODELS / "linking")
     space = ClaimSpace(TermStats.load(MODELS))
     for d in range(5):
         space.add(load_claims(conn, g, stop, f"r{d}"))
     space.finish()
     rows = np.arange(len(space.rows))
-    got = {(i, j): s for blk in [space.pairs(rows, rows, 0.05, 1, block_cells=10)]
-           for ii, jj, ss, _ in blk for i, j, s in zip(ii.tolist(), jj.tolist(), ss.tolist())}
+    src = rows if symmetric else rows[::2]
+    tgt = rows if symmetric else rows[1::2]
+    f = search(space, src, tgt, 0.05, 2, symmetric, changed, block_cells=10)
+    got = {(i, j): (s, a, b) for i, j, s, a, b in zip(f.i.tolist(), f.j.tolist(), f.sim.tolist(),
+                                                      f.rank_f.tolist(), f.rank_b.tolist())}
+    assert len(got) == len(f.i)
     dense = (space.lex @ space.lex.T).toarray()
+    doc = space.doc
+
+    def ranked(i: int, among: np.ndarray) -> list[int]:
+        ok = [j for j in among if dense[i, j] >= 0.05]
+        return sorted(ok, key=lambda j: (-dense[i, j], j))
+
     want = {}
-    for i in rows:
-        for d in set(space.doc.tolist()) - {space.doc[i]}:
-            cols = [j for j in rows if space.doc[j] == d]
-            j = max(cols, key=lambda j: (dense[i, j], -j))
-            if dense[i, j] >= 0.05:
-                want[(int(i), int(j))] = dense[i, j]
+    for i in src.tolist():
+        for d in sorted(set(doc[tgt].tolist()) - {doc[i]}):
+            if changed is not None and doc[i] not in changed and d not in changed:
+                continue
+            for rank, j in enumerate(ranked(i, tgt[doc[tgt] == d])[:2]):
+                back = ranked(j, src[doc[src] == doc[i]])
+                want[(i, j)] = (dense[i, j], rank, min(back.index(i), 2))
     assert got.keys() == want.keys()
-    assert all(abs(got[k] - want[k]) < 1e-9 for k in got)
+    bad = [(k, got[k], want[k]) for k in got if abs(got[k][0] - want[k][0]) > 1e-9 or got[k][1:] != want[k][1:]]
+    assert not bad, bad[:5]
 
 
 @pytest.mark.parametrize("a, b, conflict", [
@@ -425,3 +459,27 @@ def test_unchanged_documents_come_from_the_cache():
     notes = run_linking(conn, settings)
     assert "1 changed" in notes[0]
     assert [r for r in _links(conn) if "r3" not in (r[4], r[5])] == [r for r in before if "r3" not in (r[4], r[5])]
+
+
+def test_the_cache_table_is_declared_in_the_schema():
+    from pipeline.linking.stage import CACHE_TABLE
+
+    assert CACHE_TABLE + ";" in schema.SCHEMA
+    assert _db().execute("SELECT count(*) FROM links_cache").fetchone() == (0,)
+
+
+def test_a_link_model_edit_reprocesses_no_document_but_reruns_the_links_stage(tmp_path: Path):
+    """models/linking/ is the links stage's input alone: it is not in the per-document config hash,
+    and the stage's own inputs hash sees every file there."""
+    import shutil
+
+    from pipeline.linking.stage import LinkStage
+
+    models = tmp_path / "models"
+    shutil.copytree(MODELS, models, ignore=shutil.ignore_patterns("vectors.npz", "topics"))
+    before = (Settings(models_dir=models).config_hash(), LinkStage(_db(), models).inputs_hash())
+    with open(models / "linking" / "stop_zh.txt", "a", encoding="utf-8") as fh:
+        fh.write("\n新增停用词\n")
+    after = (Settings(models_dir=models).config_hash(), LinkStage(_db(), models).inputs_hash())
+    assert before[0] == after[0] and before[1] != after[1]
+

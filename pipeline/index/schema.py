@@ -62,7 +62,12 @@ CREATE TABLE IF NOT EXISTS links (
   score REAL, conflict INTEGER, evidence TEXT, producer TEXT);
 CREATE INDEX IF NOT EXISTS links_src ON links(source_id);
 CREATE INDEX IF NOT EXISTS links_tgt ON links(target_id);
+CREATE TABLE IF NOT EXISTS links_cache (doc_id TEXT PRIMARY KEY, fp TEXT, inputs TEXT, data BLOB);
 """
+# links_cache: the links stage's rows of its similarity space per document (derived data, keyed by
+# the document's fingerprint and the stage's inputs hash; dropping it only costs time). Indexes
+# made before it was declared here gain it on their next links run (linking/stage.py), so adding
+# it needs no schema version bump.
 
 # Tables holding per-document rows (deleted when a document is re-processed or removed).
 PER_DOC_TABLES = ("documents", "pages", "sections", "refs", "tables", "cells", "errors", "claims", "statistics")

@@ -8,7 +8,6 @@ of claims stays fast):
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -63,13 +62,21 @@ def _lang_of(lang: str, text: str) -> str:
 
 def load_claims(conn: sqlite3.Connection, glossary: Glossary, stop: Stopwords, doc_id: str | None = None) -> list[Claim]:
     """Every claim with its sentence (of one document when doc_id is given), in (doc, reading order)."""
+    return claims_from_rows(claim_rows(conn, doc_id), glossary, stop)
+
+
+def claim_rows(conn: sqlite3.Connection, doc_id: str | None = None) -> list[tuple]:
+    """The index rows load_claims reads (plain tuples: they travel to worker processes)."""
     sql = ("SELECT c.claim_id, c.sentence_id, c.doc_id, s.idx, s.lang, s.kind, c.label, c.secondary, s.text, s.section,"
            " s.section_path, s.tokens, s.block FROM claims c JOIN sentences s ON s.sentence_id = c.sentence_id")
     args: tuple = ()
     if doc_id is not None:
         sql += " WHERE c.doc_id = ?"
         args = (doc_id,)
-    rows = conn.execute(sql + " ORDER BY c.doc_id, s.idx, c.claim_id", args).fetchall()
+    return [tuple(r) for r in conn.execute(sql + " ORDER BY c.doc_id, s.idx, c.claim_id", args)]
+
+
+def claims_from_rows(rows: list[tuple], glossary: Glossary, stop: Stopwords) -> list[Claim]:
     out = []
     for r in rows:
         try:
@@ -132,29 +139,30 @@ class Vectors:
                      and not (REMEDY_ONLY and cid.startswith("remedy:"))] for c in claims]
         self.lex, self.lex_vocab = self._matrix(lex_docs)
         self.con, self.con_vocab = self._matrix(con_docs)
-        self.con_idf = self._idf_of(con_docs)
 
     @staticmethod
-    def _idf_of(docs: list[list[str]]) -> dict[str, float]:
-        df: dict[str, int] = {}
-        for d in docs:
-            for t in set(d):
-                df[t] = df.get(t, 0) + 1
-        n = max(1, len(docs))
-        return {t: math.log((1 + n) / (1 + f)) + 1.0 for t, f in df.items()}
-
-    def _matrix(self, docs: list[list[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
-        idf = self._idf_of(docs)
-        vocab = {t: i for i, t in enumerate(sorted(idf))}
-        rows = [r for r, d in enumerate(docs) for _ in d]
-        cols = [vocab[t] for d in docs for t in d]
+    def _matrix(docs: list[list[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
+        """Row-normalised (1 + log tf) · IDF rows; IDF over these rows alone, columns in term
+        order (array operations: this runs once per document on every rebuild)."""
+        ids: dict[str, int] = {}
+        flat = [ids.setdefault(t, len(ids)) for d in docs for t in d]
+        terms = sorted(ids)
+        vocab = {t: i for i, t in enumerate(terms)}
+        remap = np.empty(max(1, len(ids)), dtype=np.int64)
+        for t, i in ids.items():
+            remap[i] = vocab[t]
+        rows = np.repeat(np.arange(len(docs), dtype=np.int64), [len(d) for d in docs])
+        cols = remap[np.asarray(flat, dtype=np.int64)] if flat else np.zeros(0, np.int64)
         m = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(docs), max(1, len(vocab))))
         m.sum_duplicates()  # term frequencies
-        idf_arr = np.array([idf[t] for t in sorted(idf)] or [1.0])
-        m.data = (1 + np.log(m.data)) * idf_arr[m.indices]
-        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        df = np.bincount(m.indices, minlength=m.shape[1])
+        idf = np.log((1 + max(1, len(docs))) / (1 + df)) + 1.0
+        m.data = (1 + np.log(m.data)) * idf[m.indices]
+        norms = np.sqrt(np.bincount(np.repeat(np.arange(len(docs)), np.diff(m.indptr)), weights=m.data * m.data,
+                                    minlength=len(docs)))
         norms[norms == 0] = 1.0
-        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m), vocab
+        m.data /= np.repeat(norms, np.diff(m.indptr))
+        return m, vocab
 
     def pooled(self, groups: list[list[int]]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """Row-normalised sums of the rows of each group (a list item, a paragraph): its vectors."""

@@ -6,6 +6,7 @@ target) is a conflict. Metric normalisation comes from pipeline.statistics when 
 """
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ def metric_normaliser():
     try:
         from ..statistics import normalise_metric
 
-        return lambda s: _own_normalise(normalise_metric(s) or "")
+        # one call per distinct name (the normaliser looks its lexicon up on every call)
+        return functools.lru_cache(maxsize=None)(lambda s: _own_normalise(normalise_metric(s) or ""))
     except (ImportError, AttributeError):
         return _own_normalise
 

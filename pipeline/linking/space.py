@@ -20,7 +20,6 @@ import math
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 import numpy as np
 from scipy import sparse
@@ -73,11 +72,11 @@ class ClaimSpace:
             self.doc_ids.append(doc_id)
         return self._doc_no[doc_id]
 
-    def _col(self, key: str) -> int:
+    def _col(self, key: str, common: bool | None = None) -> int:
         col = self.vocab.get(key)
         if col is None:
             col = self.vocab[key] = len(self.vocab)
-            if key.startswith("l:") and self.stats.is_common(key[2:]):
+            if key.startswith("l:") and (common if common is not None else self.stats.lookup(key[2:])[1]):
                 self._common.add(col)
         return col
 
@@ -183,7 +182,10 @@ class ClaimSpace:
             if is_abstract:
                 out.append((cid, label, tuple(sec)))
         if len(z["rows"]):
-            cols = np.array([self._col(str(k)) for k in z["keys"].tolist()], dtype=np.int64)
+            keys = z["keys"].tolist()
+            get = self.vocab.get
+            found = [get(k) for k in keys]
+            cols = np.array([c if c is not None else self._col(k) for c, k in zip(found, keys)], dtype=np.int64)
             self._r.append(z["rows"].astype(np.int64) + r0)
             self._c.append(cols[z["cols"]])
             self._v.append(z["vals"].astype(np.float64))
@@ -193,13 +195,14 @@ class ClaimSpace:
         return out
 
     def _new_lex(self, t: str) -> tuple[int, float]:
-        ci = self._lexcol[t] = (self._col("l:" + t), self.stats.idf(t))
+        idf, common = self.stats.lookup(t)
+        ci = self._lexcol[t] = (self._col("l:" + t, common), idf)
         return ci
 
     def _term_idf(self, t: str) -> float:
         w = self._idf.get(t)
         if w is None:
-            w = self._idf[t] = self.stats.idf(t if not t.isascii() else " ".join(t.split()))
+            w = self._idf[t] = self.stats.lookup(t if not t.isascii() else " ".join(t.split()))[0]
         return w
 
     def _boilerplate(self, text: str) -> dict[str, float]:
@@ -246,6 +249,8 @@ class ClaimSpace:
             self.emb = np.zeros((n, 0), np.float32)
         self._er, self._ec, self._ev = [], [], []
         self.doc = np.array([r.doc for r in self.rows], dtype=np.int64)
+        self.chars = np.array([r.n_chars for r in self.rows], dtype=np.float64)
+        self.has_class = np.array([bool(r.classes) for r in self.rows], dtype=bool)
 
     def column_terms(self) -> list[str]:
         out = [""] * len(self.vocab)
@@ -255,66 +260,21 @@ class ClaimSpace:
 
     def shared(self, i: int, j: int, terms: list[str], limit: int = 8) -> dict[str, list[str]]:
         """Lexical words and concepts two rows share (what a reader can check)."""
-        out: dict[str, list[str]] = {}
-        for name, m in (("shared_terms", self.lex), ("glossary", self.con)):
-            if m is None:
-                continue
-            both = set(m.indices[m.indptr[i]:m.indptr[i + 1]].tolist()) & set(m.indices[m.indptr[j]:m.indptr[j + 1]].tolist())
-            words = sorted((terms[k][2:] for k in both if terms[k][0] in "lx"), key=lambda w: (-len(w), w))
-            if name == "shared_terms":
-                words = [w for w in words if len(w) >= 2][:limit]
-            out[name] = words[:limit]
-        return out
+        return self.shared_many(np.array([i]), np.array([j]), terms, limit)[0]
 
-    def pairs(self, sources: np.ndarray, targets: np.ndarray, floor: float, top: int,
-              accept: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None,
-              block_cells: int = 2_000_000) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-        """Blocks of (source rows, target rows, similarities, ranks): similarity ≥ floor, the target in another
-        document, each source keeping its best `top` targets per target document. Sources are
-        processed in blocks so a block's product holds at most ~block_cells entries. `accept`
-        (source rows, target rows, similarities) → mask filters pairs before the choice."""
-        assert self.lex is not None and self.con is not None
-        if not len(sources) or not len(targets):
-            return
-        tdoc, tlang = self.doc[targets], self.lang[targets]
-        # same language: the joint cosine; across languages: the concept cosine. Each target
-        # language gets its own transposed block, so only the products that count are computed.
-        parts = []
-        for zh in (True, False):
-            cols = np.flatnonzero(tlang == zh)
-            if len(cols):
-                parts.append((zh, cols, self.lex[targets[cols]].T.tocsc(), self.con[targets[cols]].T.tocsc()))
-        step = max(8, min(4096, block_cells // max(1, len(targets))))
-        for b0 in range(0, len(sources), step):
-            src = sources[b0:b0 + step]
-            slang = self.lang[src]
-            rs, cs, vs = [], [], []
-            for zh, cols, lt, ct in parts:
-                for same in (True, False):
-                    rows = np.flatnonzero(slang == zh) if same else np.flatnonzero(slang != zh)
-                    if not len(rows):
-                        continue
-                    m = ((self.lex if same else self.con)[src[rows]] @ (lt if same else ct)).tocoo()
-                    ok = m.data >= floor
-                    rs.append(rows[m.row[ok]])
-                    cs.append(cols[m.col[ok]])
-                    vs.append(m.data[ok])
-            if not rs:
-                continue
-            r, c, sims = np.concatenate(rs), np.concatenate(cs), np.concatenate(vs)
-            keep = self.doc[src][r] != tdoc[c]
-            r, c, sims = r[keep], c[keep], sims[keep]
-            if accept is not None and len(r):
-                keep = accept(src[r], targets[c], sims)
-                r, c, sims = r[keep], c[keep], sims[keep]
-            if not len(r):
-                continue
-            # best `top` per (source, target document); ties broken by target row (deterministic)
-            order = np.lexsort((targets[c], -sims, tdoc[c], r))
-            r, c, sims = r[order], c[order], sims[order]
-            grp = r.astype(np.int64) * (int(tdoc.max()) + 1) + tdoc[c]
-            first = np.r_[True, grp[1:] != grp[:-1]]
-            idx = np.arange(len(grp))
-            rank = idx - np.maximum.accumulate(np.where(first, idx, 0))
-            sel = rank < top
-            yield src[r[sel]], targets[c[sel]], sims[sel], rank[sel]
+    def shared_many(self, i: np.ndarray, j: np.ndarray, terms: list[str], limit: int = 8) -> list[dict[str, list[str]]]:
+        """shared() of many pairs at once (one sparse element-wise product per part)."""
+        out: list[dict[str, list[str]]] = [{} for _ in range(len(i))]
+        for name, m in (("shared_terms", self.lex), ("glossary", self.con)):
+            for k0 in range(0, len(i) if m is not None else 0, 20_000):  # bounded memory
+                assert m is not None
+                both = sparse.csr_matrix(m[i[k0:k0 + 20_000]].multiply(m[j[k0:k0 + 20_000]]))
+                both.eliminate_zeros()
+                both.sort_indices()
+                ind, ptr = both.indices.tolist(), both.indptr.tolist()
+                for k in range(len(ptr) - 1):
+                    words = [terms[c][2:] for c in ind[ptr[k]:ptr[k + 1]] if terms[c][0] in "lx"]
+                    if name == "shared_terms":
+                        words = [w for w in words if len(w) >= 2]
+                    out[k0 + k][name] = sorted(words, key=lambda w: (-len(w), w))[:limit]
+        return out

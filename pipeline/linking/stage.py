@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
 import sqlite3
+from collections import deque
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from .claimlinks import ClaimLinker, Link, project_through_translation
 from .crossdoc import cross_doc_links
-from .features import Claim, load_claims
+from .features import Claim, claim_rows, claims_from_rows
 from .glossary import Glossary, load_glossary
 from .metrics import load_stats, metric_pairs
 from .space import ClaimSpace
@@ -36,7 +38,8 @@ VERSION = "0.4"
 PRODUCER = f"links-rules/{VERSION}"
 RELATIONS = ("translation", "addresses", "same_issue", "same_measure", "same_metric")
 STATE_KEY = "links_state"
-# the stage's own cache table (derived data: dropping it only costs time)
+# the stage's own cache table (derived data: dropping it only costs time), declared in
+# index/schema.py; created here too for indexes made before it was declared there
 CACHE_TABLE = "CREATE TABLE IF NOT EXISTS links_cache (doc_id TEXT PRIMARY KEY, fp TEXT, inputs TEXT, data BLOB)"
 LinkRow = tuple  # (link_id, relation, source_id, target_id, source_doc, target_doc, score, conflict, evidence, producer)
 
@@ -92,10 +95,22 @@ def _fits(label: str, secondary: tuple[str, ...], relation: str, side: str) -> b
     return False
 
 
+# one document's part of the stage: (doc id, its own link rows, its translation pairs, its rows of
+# the similarity space as a blob)
+DocPart = tuple[str, list[tuple[tuple[str, str, str], tuple]], list[tuple[str, str]], bytes]
+_WORKER: "LinkStage | None" = None  # the stage a forked worker inherits (set before the pool forks)
+
+
+def _doc_job(doc: str, rows: list[tuple], own_links: bool) -> DocPart:
+    assert _WORKER is not None
+    return _WORKER.doc_part(doc, rows, own_links)
+
+
 class LinkStage:
     def __init__(self, conn: sqlite3.Connection, models_dir: Path, params: dict[str, Any] | None = None,
-                 glossary: Glossary | None = None, stats: TermStats | None = None):
+                 glossary: Glossary | None = None, stats: TermStats | None = None, jobs: int = 1):
         self.conn = conn
+        self.jobs = max(1, int(jobs))
         self.models_dir = Path(models_dir)
         self.params = params or load_params(self.models_dir)
         self.glossary = glossary or load_glossary(self.models_dir, conn)
@@ -107,6 +122,12 @@ class LinkStage:
     # ---- bookkeeping --------------------------------------------------------------------------
     def inputs_hash(self) -> str:
         h = hashlib.sha256(PRODUCER.encode())
+        # every file of models/linking (stop words, vectors, learned tables…): the per-document
+        # config hash leaves them out (settings.models_fingerprint), so this stage watches them
+        root = self.models_dir / "linking"
+        for path in sorted(root.rglob("*")) if root.is_dir() else []:
+            if path.is_file() and not path.name.startswith("."):
+                h.update(path.relative_to(root).as_posix().encode() + hashlib.sha256(path.read_bytes()).digest())
         h.update(_jdump(self.params).encode())
         for e in self.glossary.entries:
             h.update(f"{e.a}\x1f{e.b}\x1f{e.kind}\x1e".encode())
@@ -163,6 +184,44 @@ class LinkStage:
                      lk.score, 0, lk.evidence)
         return [(a.claim_id, b.claim_id) for a, b, _, _ in trans]
 
+
+    def doc_part(self, doc: str, rows: list[tuple], own_links: bool) -> DocPart:
+        """Everything the stage needs of one document alone: its own links (when `own_links`) and
+        its rows of the cross-document space. Runs in a worker process when jobs > 1."""
+        claims = claims_from_rows(rows, self.glossary, self.stop)
+        out = _Rows()
+        trans = self.doc_links(claims, out) if own_links else []
+        space = ClaimSpace(self.stats, float(self.params.get("lex_weight", 0.5)), vectors=self.vectors)
+        # only problems and countermeasures take part in cross-document relations (a background or
+        # achievement row would never be a source or a target)
+        space.add([c for c in claims if c.has("problem") or c.has("countermeasure")])
+        abstract = {c.claim_id for c in claims if c.kind == "abstract"}
+        return doc, sorted(out.rows.items()), trans, space.export_doc(0, len(space._r), 0, abstract)
+
+    def doc_parts(self, todo: list[tuple[str, bool]]) -> Iterator[DocPart]:
+        """doc_part of each (document, own_links), in order: in `jobs` forked workers when there
+        is more than one document (the index is read here, in the calling process; results are
+        the same whatever the number of workers)."""
+        if self.jobs <= 1 or len(todo) < 2 or "fork" not in mp.get_all_start_methods():
+            for doc, own in todo:
+                yield self.doc_part(doc, claim_rows(self.conn, doc), own)
+            return
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        global _WORKER
+        _WORKER = self
+        try:
+            with ProcessPoolExecutor(max_workers=min(self.jobs, len(todo)), mp_context=mp.get_context("fork")) as ex:
+                window: deque[Future] = deque()
+                for doc, own in todo:
+                    window.append(ex.submit(_doc_job, doc, claim_rows(self.conn, doc), own))
+                    if len(window) >= 2 * self.jobs:  # bounded: a few documents in flight
+                        yield window.popleft().result()
+                while window:
+                    yield window.popleft().result()
+        finally:
+            _WORKER = None
+
     def run(self, changed_doc_ids: Iterable[str] | None = None, full: bool = False,
             progress: Callable[[int, int], None] | None = None) -> tuple[list[tuple], dict[str, Any]]:
         """Compute the rows to write; returns (rows to insert, info). Deletes nothing itself."""
@@ -185,23 +244,24 @@ class LinkStage:
         docs = sorted(fps)
         cache = self._cache(inputs)
         fresh: list[tuple[str, str, bytes]] = []
-        for k, doc in enumerate(docs):
+
+        def cached(doc: str) -> bytes | None:
             hit = cache.get(doc)
-            if doc not in changed and hit is not None and hit[0] == fps[doc]:
-                for cid, label, sec in space.import_doc(doc, hit[1]):  # unchanged: its rows as cached
-                    labels[cid] = (label, sec)
-            else:
-                claims = load_claims(self.conn, self.glossary, self.stop, doc)
-                if doc in changed:
-                    for zh, en in self.doc_links(claims, rows):
-                        en_of.setdefault(zh, []).append(en)
-                r0, p0, e0 = len(space.rows), len(space._r), len(space._er)
-                space.add(claims)
-                abstract = {c.claim_id for c in claims if c.kind == "abstract"}
-                for c in claims:
-                    if c.kind == "abstract":
-                        labels[c.claim_id] = (c.label, c.secondary)
-                fresh.append((doc, fps[doc], space.export_doc(r0, len(space._r) - p0, e0, abstract)))
+            return hit[1] if doc not in changed and hit is not None and hit[0] == fps[doc] else None
+
+        parts = self.doc_parts([(d, d in changed) for d in docs if cached(d) is None])
+        for k, doc in enumerate(docs):
+            blob = cached(doc)
+            if blob is None:  # read and computed (in doc order, whichever worker did it)
+                name, own_rows, trans, blob = next(parts)
+                assert name == doc
+                rows.rows.update(own_rows)
+                for zh, en in trans:
+                    en_of.setdefault(zh, []).append(en)
+                fresh.append((doc, fps[doc], blob))
+            # every document joins the space from its blob, so fresh and cached rows are the same
+            for cid, label, sec in space.import_doc(doc, blob):
+                labels[cid] = (label, sec)
             if progress:
                 progress(k + 1, len(docs))
         space.finish()
@@ -210,7 +270,7 @@ class LinkStage:
                 en_of.setdefault(zh, []).append(en)
         changed_no = None if full else {space.doc_no(d) for d in changed if d in space._doc_no}
         if changed_no is None or changed_no:
-            for rel, i, j, score, ev in cross_doc_links(space, self.params, changed_no, self.pair_model):
+            for rel, i, j, score, ev in cross_doc_links(space, self.params, changed_no, self.pair_model, self.jobs):
                 a, b = space.rows[i], space.rows[j]
                 sa, sb = space.doc_ids[a.doc], space.doc_ids[b.doc]
                 rows.add(rel, a.claim_id, b.claim_id, sa, sb, score, 0, ev)
@@ -249,7 +309,7 @@ def run_linking(conn: sqlite3.Connection, settings: Any, changed_doc_ids: Iterab
     """Update the links table (incrementally when the stage's state allows); returns notes for
     the rebuild summary. `progress(done, total)` is called per document read."""
     models_dir = Path(getattr(settings, "models_dir", Path(__file__).resolve().parents[2] / "models"))
-    stage = LinkStage(conn, models_dir)
+    stage = LinkStage(conn, models_dir, jobs=int(getattr(settings, "jobs", 1) or 1))
     rows, info = stage.run(changed_doc_ids, full, progress)
     if info["full"]:
         conn.execute("DELETE FROM links")

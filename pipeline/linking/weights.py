@@ -35,6 +35,7 @@ class TermStats:
     boilerplate: dict[str, float] = field(default_factory=dict)  # phrase → weight multiplier (< 1)
     common_df: float = 0.02  # share of sentences above which a feature makes no candidates
     meta: dict = field(default_factory=dict)
+    _seen: dict[str, tuple[float, bool]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, models_dir: Path) -> "TermStats":
@@ -71,6 +72,13 @@ class TermStats:
 
     def is_common(self, term: str) -> bool:
         return bool(self.n) and self.df.get(term, 0) > self.common_df * self.n
+
+    def lookup(self, term: str) -> tuple[float, bool]:
+        """(idf, is_common) of a term, remembered (the same terms recur in every document)."""
+        hit = self._seen.get(term)
+        if hit is None:
+            hit = self._seen[term] = (self.idf(term), self.is_common(term))
+        return hit
 
     def char_weights(self, text: str) -> list[float] | None:
         """Per character of the NFKC text: the boilerplate multiplier of the phrase covering it
